@@ -13,6 +13,7 @@ pyoxigraph ``substitutions``), never formatted into query text.
 from __future__ import annotations
 
 import os
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
@@ -138,7 +139,7 @@ class OxigraphStore(Store):
                 sparql, substitutions=substitutions, use_default_graph_as_union=True
             )
         except SyntaxError as error:
-            raise QueryError(_clean(error.msg), error.lineno, error.offset) from None
+            raise _query_syntax_error(error) from None
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(str(error)) from None
         if isinstance(result, ox.QueryBoolean):
@@ -253,11 +254,15 @@ def _take(rows: Iterable, limit: int | None) -> tuple[list, bool]:
     return taken, False
 
 
-def _clean(message: str) -> str:
-    # pyoxigraph repeats the position inside the message; we report it separately.
-    if message.startswith("error at ") and ": " in message:
-        return message.split(": ", 1)[1]
-    return message
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def _query_syntax_error(error: SyntaxError) -> QueryError:
+    # pyoxigraph puts the position only inside the message ("error at 2:9: ...").
+    match = _POSITION.match(error.msg)
+    if match is None:
+        return QueryError(error.msg)
+    return QueryError(error.msg[match.end() :], int(match[1]), int(match[2]))
 
 
 def _close_rdflib_network_doors() -> None:
