@@ -1,0 +1,256 @@
+"""The `kg` command: a thin layer over the package.
+
+Exit codes everywhere: 0 success, 1 a check failed, 2 unusable input (file, line, message).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from rdflib.term import Literal, Node
+
+from kg import rdfio
+from kg.store import ENGINES, QueryError, QueryResult, Store, open_store
+
+EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+
+
+@dataclass
+class Context:
+    """What every command gets: the project root and the engine to load it with."""
+
+    root: Path
+    engine: str | None
+
+    def store(self) -> Store:
+        """Load the graph, or exit 2 naming the file and line that does not parse."""
+        try:
+            return open_store(self.root, self.engine)
+        except rdfio.RdfInputError as error:
+            fail(str(error))
+
+
+def fail(message: str, code: int = EXIT_UNUSABLE) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds `ontology/` (else `start`)."""
+    for folder in (start, *start.parents):
+        if (folder / "ontology").is_dir() and (folder / "data").is_dir():
+            return folder
+    return start
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    envvar="KG_ENGINE",
+    default=None,
+    help="SPARQL engine (default: oxigraph; also $KG_ENGINE).",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="KG_ROOT",
+    default=None,
+    help="Project folder holding ontology/ and data/ (default: found from the current folder).",
+)
+@click.pass_context
+def main(ctx: click.Context, engine: str | None, root: Path | None) -> None:
+    """Knowledge graph of designated rural assistance (住房和城乡建设部定点帮扶知识图谱)."""
+    ctx.obj = Context(root=(root or find_root(Path.cwd())).resolve(), engine=engine)
+
+
+@main.command()
+@click.pass_obj
+def info(obj: Context) -> None:
+    """Engine, triples, files loaded, classes with instance counts, load time."""
+    from kg.summary import summarize
+
+    store = obj.store()
+    summary = summarize(store)
+    click.echo(f"engine: {store.engine}")
+    click.echo(f"root: {store.root}")
+    click.echo(f"triples: {summary.triples}")
+    click.echo(f"load time: {store.load_seconds * 1000:.0f} ms")
+    click.echo(f"files ({len(store.files)}):")
+    for loaded in store.files:
+        click.echo(f"  {loaded.path}  {loaded.statements}")
+    click.echo(f"classes ({len(summary.classes)}):")
+    for cls in summary.classes:
+        click.echo(f"  {cls.count:>5}  {cls.qname}  {cls.label('zh')} / {cls.label('en')}")
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "turtle"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_obj
+def sparql(obj: Context, query: str | None, query_file: Path | None, fmt: str) -> None:
+    """Run a read-only SPARQL query (QUERY text or -f FILE.rq) and print the answer."""
+    from kg.guard import GuardError, check_query
+
+    if (query is None) == (query_file is None):
+        fail("give a QUERY or -f FILE.rq (one of them)")
+    if query_file is not None:
+        try:
+            query = query_file.read_text(encoding="utf-8")
+        except OSError as error:
+            fail(f"{query_file}: cannot read: {error.strerror}")
+    assert query is not None
+    try:
+        check_query(query)
+    except GuardError as error:
+        fail(str(error))
+    store = obj.store()
+    try:
+        result = store.query(query)
+    except QueryError as error:
+        fail(f"{query_file or 'query'}: {error}")
+    click.echo(render_result(result, fmt), nl=False)
+
+
+def render_result(result: QueryResult, fmt: str) -> str:
+    """Text for a query answer in one of the CLI's formats."""
+    if result.kind == "graph":
+        assert result.graph is not None
+        if fmt in ("turtle", "table"):
+            from kg.fmt import canonical_turtle
+
+            return canonical_turtle(result.graph)
+        if fmt == "json":
+            return result.graph.serialize(format="json-ld", auto_compact=False)
+        return result.graph.serialize(format="nt")
+    if result.kind == "ask":
+        if fmt == "json":
+            return json.dumps({"boolean": result.boolean}) + "\n"
+        return ("true" if result.boolean else "false") + "\n"
+    if fmt == "json":
+        return json.dumps(
+            {"variables": result.variables, "rows": [_json_row(r) for r in result.dicts()]},
+            ensure_ascii=False,
+            indent=2,
+        ) + "\n"
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow(["" if t is None else str(t) for t in row])
+        return out.getvalue()
+    if fmt == "turtle":
+        fail("--format turtle is for CONSTRUCT and DESCRIBE queries")
+    return _table(result)
+
+
+def _json_row(row: dict[str, Node | None]) -> dict[str, object]:
+    return {k: _json_term(v) for k, v in row.items() if v is not None}
+
+
+def _json_term(term: Node) -> object:
+    if isinstance(term, Literal):
+        out: dict[str, str] = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None:
+            out["datatype"] = str(term.datatype)
+        return out
+    kind = "uri" if term.__class__.__name__ == "URIRef" else "bnode"
+    return {"type": kind, "value": str(term)}
+
+
+def _table(result: QueryResult) -> str:
+    from kg.labels import short
+
+    cells = [[short(t) if t is not None else "" for t in row] for row in result.rows]
+    widths = [
+        max([_width(v)] + [_width(row[i]) for row in cells])
+        for i, v in enumerate(result.variables)
+    ]
+    lines = [
+        "  ".join(_pad(v, w) for v, w in zip(result.variables, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    lines.append(f"({len(cells)} rows{', truncated' if result.truncated else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    # East Asian wide characters take two columns in a terminal.
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.pass_obj
+def serve(obj: Context, host: str, port: int, threads: int) -> None:
+    """Serve the site on the embedded store with a production WSGI server (waitress)."""
+    import waitress
+
+    from kg.web import create_app
+
+    try:
+        app = create_app({"KG_ROOT": obj.root, "KG_ENGINE": obj.engine})
+    except rdfio.RdfInputError as error:
+        fail(str(error))
+    store = app.extensions["kg"].store
+    click.echo(f"Loaded {len(store)} triples with {store.engine} in "
+               f"{store.load_seconds * 1000:.0f} ms")
+    click.echo(f"Serving on http://{host}:{port}/", err=False)
+    sys.stdout.flush()
+    waitress.serve(app, host=host, port=port, threads=threads, ident="kg")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Only report files not in canonical form (exit 1).")
+@click.pass_obj
+def fmt(obj: Context, files: tuple[Path, ...], check: bool) -> None:
+    """Rewrite Turtle in data/ and ontology/ in one canonical, deterministic form."""
+    from kg.fmt import format_file, project_turtle_files
+
+    targets = list(files) or project_turtle_files(obj.root)
+    changed = []
+    for path in targets:
+        try:
+            if format_file(path, write=not check):
+                changed.append(path)
+        except rdfio.RdfInputError as error:
+            fail(str(error))
+    for path in changed:
+        click.echo(f"{'not canonical' if check else 'formatted'}: {_shown(path, obj.root)}")
+    if check and changed:
+        sys.exit(EXIT_FAILED)
+    if not changed:
+        click.echo(f"{len(targets)} files already canonical")
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,60 @@
+"""The site: an app factory with one blueprint per page family.
+
+The graph is parsed once here and kept in ``app.extensions["kg"]``; views call the package
+and render, they never parse files or touch engine internals.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from kg.store import open_store
+from kg.web.state import SiteState
+
+DEFAULTS: dict[str, Any] = {
+    # Where ontology/ and data/ live (default: this checkout).
+    "KG_ROOT": None,
+    # "oxigraph" (default) or "memory".
+    "KG_ENGINE": None,
+    # Uploads and pasted candidates larger than this are refused (413).
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+}
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the site. `test_config` overrides the defaults and the environment."""
+    config = dict(DEFAULTS)
+    config["KG_ROOT"] = os.environ.get("KG_ROOT")
+    config["KG_ENGINE"] = os.environ.get("KG_ENGINE")
+    config.update({k: v for k, v in (test_config or {}).items() if v is not None})
+    root = Path(config["KG_ROOT"] or checkout_root()).resolve()
+    config["KG_ROOT"] = root
+
+    # Templates and static files are the site's own code: always this checkout's web/.
+    web = checkout_root() / "web"
+    app = Flask(
+        __name__,
+        template_folder=str(web / "templates"),
+        static_folder=str(web / "static"),
+        static_url_path="/static",
+    )
+    app.config.update(config)
+
+    store = open_store(root, config["KG_ENGINE"])
+    app.extensions["kg"] = SiteState(root=root, store=store)
+
+    from kg.web import home
+
+    app.register_blueprint(home.bp)
+    return app
+
+
+def checkout_root() -> Path:
+    """The checkout this package runs from (editable install), holding web/ and data/."""
+    # src/kg/web/__init__.py → the checkout's root, where ontology/ and data/ live.
+    return Path(__file__).resolve().parents[3]
