@@ -141,11 +141,14 @@ def render_result(result: QueryResult, fmt: str) -> str:
             return json.dumps({"boolean": result.boolean}) + "\n"
         return ("true" if result.boolean else "false") + "\n"
     if fmt == "json":
-        return json.dumps(
-            {"variables": result.variables, "rows": [_json_row(r) for r in result.dicts()]},
-            ensure_ascii=False,
-            indent=2,
-        ) + "\n"
+        return (
+            json.dumps(
+                {"variables": result.variables, "rows": [_json_row(r) for r in result.dicts()]},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -179,8 +182,7 @@ def _table(result: QueryResult) -> str:
 
     cells = [[short(t) if t is not None else "" for t in row] for row in result.rows]
     widths = [
-        max([_width(v)] + [_width(row[i]) for row in cells])
-        for i, v in enumerate(result.variables)
+        max([_width(v)] + [_width(row[i]) for row in cells]) for i, v in enumerate(result.variables)
     ]
     lines = [
         "  ".join(_pad(v, w) for v, w in zip(result.variables, widths, strict=True)),
@@ -218,8 +220,9 @@ def serve(obj: Context, host: str, port: int, threads: int) -> None:
     except rdfio.RdfInputError as error:
         fail(str(error))
     store = app.extensions["kg"].store
-    click.echo(f"Loaded {len(store)} triples with {store.engine} in "
-               f"{store.load_seconds * 1000:.0f} ms")
+    click.echo(
+        f"Loaded {len(store)} triples with {store.engine} in {store.load_seconds * 1000:.0f} ms"
+    )
     click.echo(f"Serving on http://{host}:{port}/", err=False)
     sys.stdout.flush()
     waitress.serve(app, host=host, port=port, threads=threads, ident="kg")

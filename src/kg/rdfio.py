@@ -141,7 +141,9 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) 
         if term.datatype.value == _XSD_STRING:
             # RDF 1.1: a simple literal is an xsd:string; rdflib spells it without a datatype.
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        # normalize=False keeps the lexical form as written ("01" stays "01"), so that
+        # reading and writing a file never changes its triples.
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
     if isinstance(term, ox.DefaultGraph):
         return None
     raise TypeError(f"unsupported term {term!r}")

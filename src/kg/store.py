@@ -147,15 +147,23 @@ class OxigraphStore(Store):
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows, truncated = _take(
-                (tuple(rdfio.to_rdflib(s[v]) if s[v] is not None else None for v in variables)
-                 for s in result),
+                (
+                    tuple(rdfio.to_rdflib(s[v]) if s[v] is not None else None for v in variables)
+                    for s in result
+                ),
                 max_rows,
             )
             return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
         graph = Graph()
         triples, truncated = _take(
-            ((rdfio.to_rdflib(t.subject), rdfio.to_rdflib(t.predicate), rdfio.to_rdflib(t.object))
-             for t in result),
+            (
+                (
+                    rdfio.to_rdflib(t.subject),
+                    rdfio.to_rdflib(t.predicate),
+                    rdfio.to_rdflib(t.object),
+                )
+                for t in result
+            ),
             max_rows,
         )
         for triple in triples:
@@ -169,8 +177,11 @@ class OxigraphStore(Store):
         graph = Graph()
         for quad in self._store:
             graph.add(
-                (rdfio.to_rdflib(quad.subject), rdfio.to_rdflib(quad.predicate),
-                 rdfio.to_rdflib(quad.object))
+                (
+                    rdfio.to_rdflib(quad.subject),
+                    rdfio.to_rdflib(quad.predicate),
+                    rdfio.to_rdflib(quad.object),
+                )
             )
         return graph
 
@@ -187,9 +198,7 @@ class MemoryStore(Store):
             quads = _parse(root, path)
             for q in quads:
                 target = (
-                    self._dataset.default_graph
-                    if q.graph is None
-                    else self._dataset.graph(q.graph)
+                    self._dataset.default_graph if q.graph is None else self._dataset.graph(q.graph)
                 )
                 target.add(q.triple)
             loaded.append(LoadedFile(path.relative_to(root).as_posix(), len(quads)))
