@@ -1,0 +1,145 @@
+"""Parameters of saved queries: their types, and turning a raw text into a bound term.
+
+A value is never formatted into query text: `Parameter.convert` returns an rdflib term that
+the store binds (rdflib initBindings, pyoxigraph substitutions), so a value holding quotes,
+braces or `} UNION {` is just an odd literal, or a refused IRI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from rdflib import XSD, Literal, URIRef
+from rdflib.term import Node
+
+from kg.internal import internal_query
+from kg.labels import qname
+from kg.namespaces import ID, PREFIXES
+from kg.store import Store
+
+PARAMETER_TYPES = ("iri", "literal", "langliteral", "integer", "date")
+
+
+class ParameterError(Exception):
+    """A parameter value that was refused, with a message for the user in zh and en."""
+
+    def __init__(self, parameter: str, message_zh: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.parameter = parameter
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+    def message(self, lang: str = "en") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+    def __str__(self) -> str:
+        return f"{self.parameter}: {self.message_en} / {self.message_zh}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value an IRI parameter may take, with its labels for a form's drop-down."""
+
+    iri: URIRef
+    label_zh: str | None
+    label_en: str | None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    label: dict[str, str]
+    cls: URIRef | None = None
+    required: bool = False
+    default: str | None = None
+    lang: str | None = None
+    description: dict[str, str] = field(default_factory=dict)
+
+    def convert(self, raw: str, store: Store) -> Node:
+        """The term for one raw value, or ParameterError saying why it was refused."""
+        if self.type == "iri":
+            return self._iri(raw, store)
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?[0-9]+", raw):
+                raise ParameterError(self.name, f"“{raw}”不是整数", f"{raw!r} is not an integer")
+            return Literal(int(raw), datatype=XSD.integer)
+        if self.type == "date":
+            try:
+                day = date.fromisoformat(raw)
+            except ValueError:
+                day = None
+            if day is None or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+                raise ParameterError(
+                    self.name,
+                    f"“{raw}”不是日期（应为 YYYY-MM-DD）",
+                    f"{raw!r} is not a date (expected YYYY-MM-DD)",
+                )
+            return Literal(day.isoformat(), datatype=XSD.date)
+        if self.type == "langliteral":
+            return Literal(raw, lang=self.lang)
+        return Literal(raw)
+
+    def _iri(self, raw: str, store: Store) -> URIRef:
+        iri = parse_iri(raw)
+        if iri is None:
+            raise ParameterError(
+                self.name,
+                f"“{raw}”不是 IRI 或 id: 短名",
+                f"{raw!r} is not an IRI or an id: slug",
+            )
+        assert self.cls is not None
+        found = store.query(
+            internal_query("parameter-check"), {"value": iri, "class": self.cls}, max_rows=1
+        )
+        if not found.rows:
+            cls = qname(self.cls)
+            raise ParameterError(
+                self.name,
+                f"图中没有类型为 {cls} 的 {qname(iri)}",
+                f"{qname(iri)} is not a {cls} in the graph",
+            )
+        return iri
+
+    def choices(self, store: Store) -> list[Choice]:
+        """The values this IRI parameter may take, from the data, sorted by zh label."""
+        if self.cls is None:
+            return []
+        result = store.query(internal_query("parameter-choices"), {"class": self.cls})
+        choices = [
+            Choice(
+                URIRef(str(row["item"])),
+                None if row["labelZh"] is None else str(row["labelZh"]),
+                None if row["labelEn"] is None else str(row["labelEn"]),
+            )
+            for row in result.dicts()
+            if isinstance(row["item"], URIRef)
+        ]
+        return sorted(choices, key=lambda c: (c.label_zh or c.label_en or "", str(c.iri)))
+
+
+def parse_iri(raw: str) -> URIRef | None:
+    """A full IRI, `id:slug` or bare slug as a URIRef; None if it is neither."""
+    text = raw.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if text.startswith("id:"):
+        text = text[3:]
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", text):
+        return ID[text]
+    # RFC 3987 in brief: a scheme, then no characters that Turtle/SPARQL IRIREFs forbid.
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+", text):
+        return URIRef(text)
+    return None
+
+
+def expand_name(text: str) -> URIRef | None:
+    """`dra:County` (a known prefix) or `<full IRI>` as a URIRef; None otherwise."""
+    if text.startswith("<") and text.endswith(">"):
+        return parse_iri(text)
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", local):
+        return URIRef(PREFIXES[prefix] + local)
+    return None
