@@ -257,3 +257,99 @@ def _shown(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return str(path)
+
+
+# --- saved queries (issue 5) ----------------------------------------------------------------
+
+
+def _catalog(obj: Context):
+    """The saved queries under `root/queries/`, or exit 2 naming the bad file and line."""
+    from kg.queries import QueryDefinitionError, load_catalog
+
+    try:
+        return load_catalog(obj.root)
+    except QueryDefinitionError as error:
+        fail(str(error))
+
+
+@main.command("queries")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.pass_obj
+def queries_command(obj: Context, lang: str) -> None:
+    """List the saved queries: id, title, parameters (已保存的查询)."""
+    catalog = _catalog(obj)
+    for query in catalog.queries:
+        click.echo(f"{query.id}  {query.title[lang]}")
+        for p in query.parameters:
+            kind = f"{p.type} {_qname(p.cls)}" if p.cls is not None else p.type
+            click.echo(f"    --param {p.name}=…  {p.label[lang]} ({kind}; {_need(p)})")
+    click.echo(f"({len(catalog.queries)} queries)")
+
+
+@main.command("query")
+@click.argument("query_id")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value; IRI parameters take an IRI or an id: slug. Repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="en",
+    show_default=True,
+    help="Language of error messages.",
+)
+@click.pass_obj
+def query_command(
+    obj: Context, query_id: str, params: tuple[str, ...], fmt: str, lang: str
+) -> None:
+    """Run the saved query QUERY_ID (see `kg queries`) and print its answer."""
+    import difflib
+
+    from kg.queries import ParameterError, UnknownQuery
+
+    raw: dict[str, str] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            fail(f"--param {item!r}: write NAME=VALUE")
+        if name.strip() in raw:
+            fail(f"--param {name.strip()} given twice")
+        raw[name.strip()] = value
+    catalog = _catalog(obj)
+    try:
+        catalog.get(query_id)
+    except UnknownQuery as error:
+        close = difflib.get_close_matches(query_id, error.known, n=3)
+        fail(f"{error}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+    store = obj.store()
+    try:
+        result = catalog.run(query_id, raw, store)
+    except ParameterError as error:
+        fail(f"{query_id}: parameter {error.parameter}: {error.message(lang)}")
+    except QueryError as error:
+        fail(f"{query_id}: {error}")
+    click.echo(render_result(result, fmt), nl=False)
+
+
+def _need(parameter) -> str:
+    if parameter.required:
+        return "required"
+    return f"optional, default {parameter.default}" if parameter.default else "optional"
+
+
+def _qname(iri) -> str:
+    from kg.labels import qname
+
+    return qname(iri)
