@@ -285,6 +285,31 @@ def test_a_subclass_instance_satisfies_a_superclass_parameter(
     assert rows(result) == [(str(ID["macheng-city"]), "2")]
 
 
+def test_a_parameter_may_accept_several_classes(catalog: Catalog, store: Store) -> None:
+    query = catalog.get("labels-of-county-or-measure")
+    assert query.parameters[0].classes == (URIRef(DRA + "County"), URIRef(DRA + "Measure"))
+    assert query.parameters[0].cls is None
+    for value in ("hongan-county", "old-compounds"):
+        assert catalog.bind(query.id, {"thing": value}, store) == {"thing": ID[value]}
+    with pytest.raises(ParameterError) as caught:
+        catalog.bind(query.id, {"thing": "sigou-village"}, store)
+    assert "is not a dra:County / dra:Measure" in caught.value.message_en
+    labels = {r[1] for r in rows(catalog.run(query.id, {"thing": "old-compounds"}, store))}
+    assert labels == {"老旧小区改造"}
+
+
+def test_an_rdfs_resource_parameter_takes_anything_the_graph_describes(
+    catalog: Catalog, store: Store
+) -> None:
+    for value in ("sigou-village", "old-compounds", f"{DRA}County"):
+        assert catalog.bind("statements-about", {"entity": value}, store)
+    with pytest.raises(ParameterError, match="not a rdfs:Resource"):
+        catalog.bind("statements-about", {"entity": "atlantis"}, store)
+    [entity] = catalog.get("statements-about").parameters
+    iris = {c.iri for c in entity.choices(store)}
+    assert {ID["sigou-village"], ID["old-compounds"], URIRef(DRA + "County")} <= iris
+
+
 def test_an_unknown_iri_is_refused(catalog: Catalog, store: Store) -> None:
     with pytest.raises(ParameterError, match="not a dra:County"):
         catalog.bind("villages-in-county", {"county": "atlantis"}, store)

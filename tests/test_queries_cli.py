@@ -25,7 +25,7 @@ def test_queries_lists_ids_titles_and_parameters() -> None:
     assert "villages-in-county  Villages of a county" in result.output
     assert "--param county=…  County (iri dra:County; required)" in result.output
     assert "--param min=…  Minimum households (integer; optional, default 0)" in result.output
-    assert "(5 queries)" in result.output
+    assert "(7 queries)" in result.output
 
 
 def test_queries_lists_titles_in_chinese() -> None:

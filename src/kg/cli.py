@@ -281,7 +281,7 @@ def queries_command(obj: Context, lang: str) -> None:
     for query in catalog.queries:
         click.echo(f"{query.id}  {query.title[lang]}")
         for p in query.parameters:
-            kind = f"{p.type} {_qname(p.cls)}" if p.cls is not None else p.type
+            kind = " ".join([p.type, *(_qname(c) for c in p.classes)])
             click.echo(f"    --param {p.name}=…  {p.label[lang]} ({kind}; {_need(p)})")
     click.echo(f"({len(catalog.queries)} queries)")
 

@@ -42,7 +42,7 @@ API (used by the CLI and the site):
   message_zh, message_en)`; `Catalog.run(id, raw, store, max_rows=None) -> QueryResult`.
 - `SavedQuery`: id, title/description (dicts by language), tags, parameters, text, path,
   kind ("select" | "ask" | "construct" | "describe"), ordered (has a top-level ORDER BY).
-- `Parameter`: name, type, cls, required, default, lang, label/description dicts;
+- `Parameter`: name, type, classes (`cls` when one), required, default, lang, label/description dicts;
   `Parameter.choices(store) -> list[Choice]` (IRI, zh label, en label) for IRI parameters.
 """
 

@@ -187,15 +187,13 @@ class _Checker:
                 fields["type"],
                 f"{what}: unknown type {kind!r} (known: {', '.join(PARAMETER_TYPES)})",
             )
-        cls: URIRef | None = None
+        classes: tuple[URIRef, ...] = ()
         if kind == "iri":
             if "class" not in fields:
-                raise self.fail(node, f"{what}: an iri parameter needs `class:`")
-            cls = expand_name(self.scalar(fields["class"], f"{what}: class"))
-            if cls is None:
                 raise self.fail(
-                    fields["class"], f"{what}: class must be a prefixed name (dra:County) or <IRI>"
+                    node, f"{what}: an iri parameter needs `class:` (rdfs:Resource for any IRI)"
                 )
+            classes = self.classes(fields["class"], what)
         elif "class" in fields:
             raise self.fail(fields["class"], f"{what}: only iri parameters take `class:`")
         lang = None
@@ -232,12 +230,27 @@ class _Checker:
             name=name,
             type=kind,
             label=label,
-            cls=cls,
+            classes=classes,
             required=required,
             default=default,
             lang=lang,
             description=description,
         )
+
+    def classes(self, node: yaml.Node, what: str) -> tuple[URIRef, ...]:
+        """`class: dra:County` or `class: [dra:Department, dra:Association]`."""
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if not items:
+            raise self.fail(node, f"{what}: class must name at least one class")
+        classes = []
+        for item in items:
+            cls = expand_name(self.scalar(item, f"{what}: class"))
+            if cls is None:
+                raise self.fail(
+                    item, f"{what}: class must be a prefixed name (dra:County) or <IRI>"
+                )
+            classes.append(cls)
+        return tuple(classes)
 
     def _check_default(self, node: yaml.Node, what: str, kind: str, default: str) -> None:
         if kind == "iri":

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from rdflib import XSD, Literal, URIRef
+from rdflib import RDFS, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from kg.internal import internal_query
@@ -52,11 +52,18 @@ class Parameter:
     name: str
     type: str
     label: dict[str, str]
-    cls: URIRef | None = None
+    #: The value must have one of these classes (or a subclass); `rdfs:Resource`: any IRI
+    #: the graph describes.
+    classes: tuple[URIRef, ...] = ()
     required: bool = False
     default: str | None = None
     lang: str | None = None
     description: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def cls(self) -> URIRef | None:
+        """The one class of an IRI parameter (None if it has several, or is not an IRI)."""
+        return self.classes[0] if len(self.classes) == 1 else None
 
     def convert(self, raw: str, store: Store) -> Node:
         """The term for one raw value, or ParameterError saying why it was refused."""
@@ -90,34 +97,41 @@ class Parameter:
                 f"“{raw}”不是 IRI 或 id: 短名",
                 f"{raw!r} is not an IRI or an id: slug",
             )
-        assert self.cls is not None
-        found = store.query(
-            internal_query("parameter-check"), {"value": iri, "class": self.cls}, max_rows=1
-        )
-        if not found.rows:
-            cls = qname(self.cls)
+        if not any(self._has_class(iri, cls, store) for cls in self.classes):
+            classes = " / ".join(qname(c) for c in self.classes)
             raise ParameterError(
                 self.name,
-                f"图中没有类型为 {cls} 的 {qname(iri)}",
-                f"{qname(iri)} is not a {cls} in the graph",
+                f"图中没有类型为 {classes} 的 {qname(iri)}",
+                f"{qname(iri)} is not a {classes} in the graph",
             )
         return iri
 
+    @staticmethod
+    def _has_class(iri: URIRef, cls: URIRef, store: Store) -> bool:
+        if cls == RDFS.Resource:
+            found = store.query(internal_query("parameter-exists"), {"value": iri}, max_rows=1)
+        else:
+            found = store.query(
+                internal_query("parameter-check"), {"value": iri, "class": cls}, max_rows=1
+            )
+        return bool(found.rows)
+
     def choices(self, store: Store) -> list[Choice]:
         """The values this IRI parameter may take, from the data, sorted by zh label."""
-        if self.cls is None:
-            return []
-        result = store.query(internal_query("parameter-choices"), {"class": self.cls})
-        choices = [
-            Choice(
-                URIRef(str(row["item"])),
-                None if row["labelZh"] is None else str(row["labelZh"]),
-                None if row["labelEn"] is None else str(row["labelEn"]),
-            )
-            for row in result.dicts()
-            if isinstance(row["item"], URIRef)
-        ]
-        return sorted(choices, key=lambda c: (c.label_zh or c.label_en or "", str(c.iri)))
+        found: dict[URIRef, Choice] = {}
+        for cls in self.classes:
+            if cls == RDFS.Resource:
+                result = store.query(internal_query("parameter-choices-any"))
+            else:
+                result = store.query(internal_query("parameter-choices"), {"class": cls})
+            for row in result.dicts():
+                if isinstance(row["item"], URIRef):
+                    found[row["item"]] = Choice(
+                        row["item"],
+                        None if row["labelZh"] is None else str(row["labelZh"]),
+                        None if row["labelEn"] is None else str(row["labelEn"]),
+                    )
+        return sorted(found.values(), key=lambda c: (c.label_zh or c.label_en or "", str(c.iri)))
 
 
 def parse_iri(raw: str) -> URIRef | None:
