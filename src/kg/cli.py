@@ -114,12 +114,14 @@ def sparql(obj: Context, query: str | None, query_file: Path | None, fmt: str) -
             fail(f"{query_file}: cannot read: {error.strerror}")
     assert query is not None
     try:
-        check_query(query)
+        # Run the guard's text: it has SPARQL's \u escapes expanded, so the engine reads
+        # exactly what the guard checked (see kg.guard).
+        checked = check_query(query)
     except GuardError as error:
         fail(str(error))
     store = obj.store()
     try:
-        result = store.query(query)
+        result = store.query(checked.text)
     except QueryError as error:
         fail(f"{query_file or 'query'}: {error}")
     click.echo(render_result(result, fmt), nl=False)

@@ -6,6 +6,7 @@ and render, they never parse files or touch engine internals.
 
 from __future__ import annotations
 
+import atexit
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 from flask import Flask
 
+from kg.gate import Gate
 from kg.store import open_store
 from kg.web.state import SiteState
 
@@ -23,6 +25,12 @@ DEFAULTS: dict[str, Any] = {
     "KG_ENGINE": None,
     # Uploads and pasted candidates larger than this are refused (413).
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # Seconds a query may run (endpoint, saved queries, entity pages) before it is stopped.
+    "KG_QUERY_TIMEOUT": 5.0,
+    # Most rows (or triples) a query returns; more are cut off with a "truncated" notice.
+    "KG_MAX_ROWS": 5000,
+    # Worker processes that run queries, each with its own copy of the graph.
+    "KG_QUERY_WORKERS": 2,
 }
 
 
@@ -46,7 +54,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config)
 
     store = open_store(root, config["KG_ENGINE"])
-    app.extensions["kg"] = SiteState(root=root, store=store)
+    gate = Gate(
+        root,
+        store.engine,  # the workers load the same files with the same engine
+        timeout_seconds=float(config["KG_QUERY_TIMEOUT"]),
+        max_rows=int(config["KG_MAX_ROWS"]),
+        workers=int(config["KG_QUERY_WORKERS"]),
+    )
+    atexit.register(gate.close)
+    app.extensions["kg"] = SiteState(root=root, store=store, gate=gate)
 
     from kg.web import home
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from kg.gate import Gate
 from kg.store import Store
 
 
@@ -14,6 +15,13 @@ from kg.store import Store
 class SiteState:
     root: Path
     store: Store
+    #: Runs every query of the site with the time limit and row cap (kg.gate).
+    gate: Gate | None = None
+
+    def close(self) -> None:
+        """Stop the query workers (at exit, and when tests are done with an app)."""
+        if self.gate is not None:
+            self.gate.close()
 
 
 def site() -> SiteState:
