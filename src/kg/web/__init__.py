@@ -67,6 +67,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from kg.web import home
 
     app.register_blueprint(home.bp)
+    from kg.web import article, display, entity, i18n, ontology, queries, search, security
+    from kg.web import validate as validate_page
+
+    i18n.init_app(app)
+    display.init_app(app)
+    security.init_app(app)
+    for page in (queries, entity, article, ontology, search, validate_page):
+        app.register_blueprint(page.bp)
     return app
 
 

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
+from rdflib.term import Node
 
-from kg.gate import Gate
-from kg.store import Store
+from kg.store import QueryResult, Store
+from kg.web.index import LabelIndex
+
+if TYPE_CHECKING:
+    from kg.gate import Gate
+    from kg.queries import Catalog
+    from kg.validation import Validator
+    from kg.web.sentences import Article
 
 
 @dataclass
@@ -23,7 +33,42 @@ class SiteState:
         if self.gate is not None:
             self.gate.close()
 
+    @cached_property
+    def index(self) -> LabelIndex:
+        """Names and types of every node, read once (a swapped store gets a new state)."""
+        return LabelIndex.build(self.store)
+
+    @cached_property
+    def article(self) -> Article:
+        """The source article's sentences and what each states, read once."""
+        from kg.web.sentences import Article
+
+        return Article.build(self.store)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The saved queries of `root/queries/`, loaded and checked once."""
+        from kg.queries import load_catalog
+
+        return load_catalog(self.root)
+
+    @cached_property
+    def validator(self) -> Validator:
+        """Shapes and the graph prepared once for /validate and entity-page findings."""
+        from kg.validation import Validator
+
+        return Validator.for_store(self.store)
+
 
 def site() -> SiteState:
     """The state of the app handling the current request."""
     return current_app.extensions["kg"]
+
+
+def run_query(
+    sparql: str, bindings: Mapping[str, Node] | None = None, *, max_rows: int | None = None
+) -> QueryResult:
+    """Every query a page runs goes through here, so pages share the gate's limits."""
+    state = site()
+    runner = getattr(state, "gate", None) or state.store
+    return runner.query(sparql, bindings, max_rows=max_rows)

@@ -1,0 +1,175 @@
+"""Everything the graph says about one node, gathered for its page and its RDF downloads.
+
+Outgoing facts are grouped by property; a value that is an n-ary node (a membership, a
+measure, a post, an amount: a node that exists to hold the parts of one statement) is
+expanded inline, one level deep, instead of being shown as a bare link. Incoming links are
+grouped the same way ("is … of"). Source sentences are those the node, or one of its
+expanded n-ary nodes, is `dra:statedIn`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.internal import internal_query
+from kg.namespaces import DRA, ORG, PREFIXES, RDF, RDFS, SDO, SKOS
+from kg.web.index import LabelIndex
+from kg.web.state import run_query
+
+#: Shown in the heading (labels, types), not again among the facts.
+HEADING_PROPERTIES = frozenset({RDF.type, RDFS.label, SKOS.prefLabel})
+
+#: Classes whose instances exist to hold the parts of one statement (ontology/README.md:
+#: measures, memberships, posts, amounts and counts, pairings, quotations, observations).
+NARY_CLASSES = frozenset(
+    {
+        DRA.AssistanceMeasure,
+        DRA.Pairing,
+        ORG.Membership,
+        ORG.Post,
+        SDO.MonetaryAmount,
+        SDO.QuantitativeValue,
+        SDO.Quotation,
+        SDO.Observation,
+    }
+)
+
+#: How deep n-ary nodes are opened inline: a measure, and the amount inside it.
+EXPAND_DEPTH = 2
+
+#: At most this many neighbours in the picture: beyond that it stops being readable.
+MAX_NEIGHBOURS = 24
+
+
+@dataclass
+class Value:
+    term: Node
+    parts: list[PropertyGroup] = field(default_factory=list)  # an expanded n-ary node
+    types: list[URIRef] = field(default_factory=list)
+
+
+@dataclass
+class PropertyGroup:
+    property: URIRef
+    values: list[Value]
+
+
+@dataclass
+class Description:
+    node: URIRef
+    labels: dict[str, str]
+    aliases: list[tuple[str, str]]
+    types: list[URIRef]
+    outgoing: list[PropertyGroup]
+    incoming: list[PropertyGroup]
+    sentences: list[URIRef]
+    triples: list[tuple[Node, Node, Node]]
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.triples)
+
+    @property
+    def neighbours(self) -> list[tuple[Node, URIRef, str]]:
+        """(node, property, direction "out"/"in") for each direct link, for the picture."""
+        seen: set[tuple[Node, URIRef, str]] = set()
+        out: list[tuple[Node, URIRef, str]] = []
+        for direction, groups in (("out", self.outgoing), ("in", self.incoming)):
+            for group in groups:
+                for value in group.values:
+                    key = (value.term, group.property, direction)
+                    if isinstance(value.term, Literal) or key in seen:
+                        continue
+                    seen.add(key)
+                    out.append(key)
+        return out[:MAX_NEIGHBOURS]
+
+    def graph(self) -> Graph:
+        graph = Graph(bind_namespaces="none")
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
+
+
+def describe(node: URIRef, index: LabelIndex) -> Description:
+    triples: list[tuple[Node, Node, Node]] = []
+    out_rows = _outgoing(node)
+    triples += [(node, p, o) for p, o in out_rows]
+    outgoing, expanded_triples, expanded = _groups(out_rows, index, skip=HEADING_PROPERTIES)
+    triples += expanded_triples
+
+    in_rows = [(p, s) for p, s in _incoming(node)]
+    triples += [(s, p, node) for p, s in in_rows]
+    incoming, in_triples, in_expanded = _groups(in_rows, index, skip=frozenset(), exclude=node)
+    triples += in_triples
+
+    sentences = [o for p, o in out_rows if p == DRA.statedIn and isinstance(o, URIRef)]
+    for value in expanded + in_expanded:
+        for group in value.parts:
+            if group.property == DRA.statedIn:
+                sentences += [v.term for v in group.values if isinstance(v.term, URIRef)]
+    names = index.names(node)
+    return Description(
+        node=node,
+        labels=names.labels,
+        aliases=names.aliases,
+        types=names.types,
+        outgoing=outgoing,
+        incoming=incoming,
+        sentences=_unique(sentences),
+        triples=_unique(triples),
+    )
+
+
+def is_nary(term: Node, index: LabelIndex) -> bool:
+    """A node that holds the parts of one statement rather than being a thing of its own:
+    a blank node, or an instance of one of `NARY_CLASSES` (or of a subclass)."""
+    return isinstance(term, BNode) or index.is_a(term, NARY_CLASSES)
+
+
+def _groups(
+    rows: list[tuple[Node, Node]],
+    index: LabelIndex,
+    *,
+    skip: frozenset[URIRef],
+    exclude: Node | None = None,
+    depth: int = EXPAND_DEPTH,
+) -> tuple[list[PropertyGroup], list[tuple[Node, Node, Node]], list[Value]]:
+    by_property: dict[URIRef, list[Value]] = {}
+    triples: list[tuple[Node, Node, Node]] = []
+    expanded: list[Value] = []
+    for prop, term in rows:
+        if prop in skip or not isinstance(prop, URIRef):
+            continue
+        value = Value(term, types=index.types(term))
+        if depth > 0 and is_nary(term, index):
+            part_rows = [(p, o) for p, o in _outgoing(term) if o != exclude]
+            triples += [(term, p, o) for p, o in part_rows]
+            parts, nested_triples, _ = _groups(
+                part_rows, index, skip=HEADING_PROPERTIES, exclude=exclude, depth=depth - 1
+            )
+            value.parts = parts
+            triples += nested_triples
+            expanded.append(value)
+        by_property.setdefault(prop, []).append(value)
+    groups = [PropertyGroup(p, vs) for p, vs in by_property.items()]
+    return groups, triples, expanded
+
+
+def _outgoing(node: Node) -> list[tuple[Node, Node]]:
+    result = run_query(internal_query("page-entity-out"), {"node": node})
+    return [(row["property"], row["value"]) for row in result.dicts()]
+
+
+def _incoming(node: Node) -> list[tuple[Node, Node]]:
+    result = run_query(internal_query("page-entity-in"), {"node": node})
+    return [(row["property"], row["subject"]) for row in result.dicts()]
+
+
+def _unique(items: list) -> list:
+    return list(dict.fromkeys(items))

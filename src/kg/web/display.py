@@ -1,0 +1,131 @@
+"""How RDF terms appear on a page: entities by label with a link, amounts readably.
+
+Views and templates never print a raw term: `show(term)` gives a `Shown` (text, link,
+hover title) that the `macros/terms.html` macro renders, escaped by Jinja like any text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from flask import Flask, url_for
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.labels import qname, short
+from kg.namespaces import DRA, ID, XSD
+from kg.web.i18n import current_lang, pick
+from kg.web.state import site
+
+NUMERIC = frozenset(
+    {
+        XSD.decimal,
+        XSD.integer,
+        XSD.int,
+        XSD.long,
+        XSD.double,
+        XSD.float,
+        XSD.nonNegativeInteger,
+        XSD.positiveInteger,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Shown:
+    text: str
+    href: str | None = None
+    title: str = ""  # shown on hover: the IRI, or the exact value of a rounded amount
+    kind: str = "literal"  # iri | bnode | literal | number | amount
+    lang: str | None = None
+
+
+def slug_of(iri: Node) -> str | None:
+    """`hongan-county` for <https://dra.example.org/id/hongan-county>, else None."""
+    text = str(iri)
+    if isinstance(iri, URIRef) and text.startswith(str(ID)) and len(text) > len(str(ID)):
+        return text[len(str(ID)) :]
+    return None
+
+
+def href_of(iri: Node) -> str | None:
+    """This site's page for a node: /id/<slug> for instances, the ontology page for terms."""
+    slug = slug_of(iri)
+    if slug is not None:
+        # Only nodes the graph knows: a candidate's new IRI on /validate has no page yet.
+        known = site().index.names(iri)
+        return url_for("entity.page", slug=slug) if known.labels or known.types else None
+    vocabulary = str(DRA._NS)
+    if isinstance(iri, URIRef) and str(iri).startswith(vocabulary):
+        return url_for("ontology.index") + "#" + str(iri)[len(vocabulary) :]
+    return None
+
+
+def label_of(node: Node, lang: str | None = None) -> str:
+    """The node's label in `lang` (falling back to the other language), else its short name."""
+    if isinstance(node, BNode):
+        return pick(site().index.labels(node), "…", lang)
+    return pick(site().index.labels(node), qname(node) if isinstance(node, URIRef) else "", lang)
+
+
+def show(term: Node | None, *, amount: bool = False) -> Shown:
+    """A term for a page; `amount=True` reads a number as money (亿/万 in Chinese)."""
+    if term is None:
+        return Shown("")
+    if isinstance(term, Literal):
+        return _show_literal(term, amount)
+    if isinstance(term, BNode):
+        return Shown(label_of(term), None, "", "bnode")
+    return Shown(label_of(term), href_of(term), str(term), "iri")
+
+
+def _show_literal(term: Literal, amount: bool) -> Shown:
+    if term.datatype in NUMERIC:
+        try:
+            value = Decimal(str(term))
+        except InvalidOperation:
+            return Shown(str(term))
+        if amount:
+            return Shown(readable_amount(value, current_lang()), None, str(term), "amount")
+        return Shown(grouped(value), None, str(term), "number")
+    return Shown(str(term), None, "", "literal", term.language)
+
+
+def grouped(value: Decimal) -> str:
+    """1234567 → "1,234,567" (decimals kept as given)."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,f}"
+
+
+def readable_amount(value: Decimal, lang: str) -> str:
+    """190000000 → "1.9亿" / "190 million"; 4500000 → "450万" / "4.5 million"."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if lang == "zh":
+        for unit, size in (("亿", Decimal(10**8)), ("万", Decimal(10**4))):
+            if value >= size:
+                return f"{sign}{_trim(value / size)}{unit}元"
+        return f"{sign}{grouped(value)}元"
+    for unit, size in (("billion", Decimal(10**9)), ("million", Decimal(10**6))):
+        if value >= size:
+            return f"{sign}¥{_trim(value / size)} {unit}"
+    return f"{sign}¥{grouped(value)}"
+
+
+def _trim(value: Decimal) -> str:
+    """At most four significant decimals, trailing zeros dropped: 1.9, 46.14, 0.0442."""
+    text = f"{value.quantize(Decimal('0.0001')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        show=show,
+        label_of=label_of,
+        href_of=href_of,
+        qname=qname,
+        short=short,
+        index_labels=lambda node: site().index.labels(node),
+    )

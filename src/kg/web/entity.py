@@ -1,0 +1,97 @@
+"""Entity pages `/id/<slug>`: one for every node, as HTML or as RDF.
+
+The page URL is the entity's IRI on this site (https://dra.example.org/id/<slug>), so it
+dereferences: `Accept` chooses HTML, Turtle, JSON-LD or N-Triples, and so does a suffix
+(`/id/<slug>.ttl`, `.jsonld`, `.nt`) for people who cannot set headers.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from rdflib import URIRef
+from werkzeug.wrappers import Response
+
+from kg.fmt import canonical_turtle
+from kg.namespaces import ID
+from kg.web.description import Description, describe, is_nary
+from kg.web.display import href_of, label_of
+from kg.web.i18n import current_lang
+from kg.web.node_status import node_status
+from kg.web.picture import Picture, layout
+from kg.web.state import site
+
+bp = Blueprint("entity", __name__)
+
+#: Suffix → (media type, rdflib serializer or None for our canonical Turtle).
+FORMATS: dict[str, tuple[str, str | None]] = {
+    "ttl": ("text/turtle", None),
+    "jsonld": ("application/ld+json", "json-ld"),
+    "nt": ("application/n-triples", "nt"),
+}
+_BY_MEDIA = {media: suffix for suffix, (media, _) in FORMATS.items()}
+
+
+@bp.get("/id/<path:slug>")
+def page(slug: str) -> Response | str:
+    suffix = None
+    stem, dot, ext = slug.rpartition(".")
+    if dot and ext in FORMATS:
+        slug, suffix = stem, ext
+    node = URIRef(str(ID) + slug)
+    state = site()
+    description = describe(node, state.index)
+    if not description.exists:
+        abort(404)
+    if suffix is None:
+        suffix = negotiate()
+    if suffix is not None:
+        return rdf_response(description, suffix)
+    response = Response(
+        render_template(
+            "entity/page.html",
+            d=description,
+            slug=slug,
+            picture=picture(description),
+            status=node_status(state, node, current_lang()),
+            sentence=state.article.get(node),
+            sources=[s for s in map(state.article.get, description.sentences) if s],
+        ),
+        mimetype="text/html",
+    )
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def negotiate() -> str | None:
+    """The RDF suffix the client prefers, or None for HTML (browsers, and no Accept)."""
+    accept = request.accept_mimetypes
+    if not accept:
+        return None
+    best = accept.best_match(["text/html", *_BY_MEDIA], default=None)
+    if best is None:
+        abort(406)
+    return _BY_MEDIA.get(best)
+
+
+def rdf_response(description: Description, suffix: str) -> Response:
+    media, serializer = FORMATS[suffix]
+    graph = description.graph()
+    # JSON-LD is only serialized here: no context is given, so none is ever fetched.
+    body = canonical_turtle(graph) if serializer is None else graph.serialize(format=serializer)
+    response = Response(body, mimetype=media)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def picture(description: Description) -> Picture:
+    state = site()
+    neighbours = []
+    for node, prop, direction in description.neighbours:
+        kind = "nary" if is_nary(node, state.index) else "entity"
+        text = label_of(node)
+        if kind == "nary" and not state.index.labels(node):
+            types = state.index.types(node)
+            text = label_of(types[0]) if types else "…"
+        neighbours.append((text, str(node), href_of(node), kind, label_of(prop), direction))
+    center = (label_of(description.node), str(description.node))
+    return layout(center, neighbours)

@@ -1,0 +1,169 @@
+"""Saved-query pages: `/queries` (by tag) and `/queries/<id>` (form, table, chart, files).
+
+The parameters are the URL's query string, so the page URL is its own permalink and
+`/queries/<id>.csv?…` / `.json?…` (or the same URL with `Accept: text/csv`) downloads the
+very answer shown. Values are bound by `kg.queries` (checked, typed), never pasted in.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, g, render_template, request
+from rdflib.term import Node
+from werkzeug.wrappers import Response
+
+from kg.queries import Catalog, ParameterError, SavedQuery, UnknownQuery
+from kg.store import QueryError, QueryResult
+from kg.web.downloads import MEDIA, as_csv, as_json, negotiated
+from kg.web.i18n import current_lang, pick, translate
+from kg.web.state import run_query, site
+from kg.web.tables import chart, money_columns
+
+bp = Blueprint("queries", __name__)
+
+#: Query-string keys that belong to the page, not to the saved query.
+PAGE_KEYS = frozenset({"lang", "sparql"})
+
+
+@dataclass
+class Answer:
+    result: QueryResult | None
+    milliseconds: float
+    error: str | None = None
+
+
+def catalog() -> Catalog:
+    return site().catalog
+
+
+@bp.get("/queries")
+def index() -> str:
+    return render_template("queries/index.html", groups=by_tag(catalog()))
+
+
+def by_tag(queries: Catalog) -> list[tuple[str, list[SavedQuery]]]:
+    """Tags in first-seen order, each with its queries; untagged queries under "other"."""
+    groups: dict[str, list[SavedQuery]] = {}
+    for query in queries:
+        for tag in query.tags or [translate("query.tag.other")]:
+            groups.setdefault(tag, []).append(query)
+    return list(groups.items())
+
+
+@bp.get("/queries/<query_id>")
+def page(query_id: str) -> Response | str:
+    suffix = None
+    stem, dot, ext = query_id.rpartition(".")
+    if dot and ext in MEDIA:
+        query_id, suffix = stem, ext
+    try:
+        query = catalog().get(query_id)
+    except UnknownQuery:
+        abort(404)
+    raw = {k: v for k, v in request.args.items() if k not in PAGE_KEYS}
+    fmt = suffix or negotiated()
+    bound, problem = bind(query, raw)
+    answer = Answer(None, 0.0, problem)
+    if problem is None:
+        answer = run(query, bound)
+    if fmt is not None:
+        if answer.result is None:
+            return Response((answer.error or "") + "\n", status=400, mimetype="text/plain")
+        body = as_csv(answer.result) if fmt == "csv" else as_json(answer.result)
+        response = Response(body, mimetype=MEDIA[fmt])
+        if fmt == "csv":
+            response.headers["Content-Disposition"] = f'attachment; filename="{query.id}.csv"'
+        response.headers["Vary"] = "Accept"
+        return response
+    g.query_ms = answer.milliseconds
+    lang = current_lang()
+    result = answer.result
+    response = Response(
+        render_template(
+            "queries/page.html",
+            query=query,
+            form=form_fields(query, raw),
+            answer=answer,
+            money=money_columns(result.variables) if result is not None else set(),
+            chart=chart(result, lang) if result is not None else None,
+            args=raw,
+            show_sparql=request.args.get("sparql") == "1",
+        ),
+        mimetype="text/html",
+    )
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def bind(query: SavedQuery, raw: dict[str, str]) -> tuple[dict[str, Node], str | None]:
+    try:
+        return catalog().bind(query.id, raw, site().store), None
+    except ParameterError as error:
+        return {}, error.message(current_lang())
+
+
+def run(query: SavedQuery, bindings: dict[str, Node]) -> Answer:
+    started = time.perf_counter()
+    try:
+        result = run_query(query.text, bindings, max_rows=site_max_rows())
+    except QueryError as error:
+        # Timeouts are QueryErrors too (kg.gate.QueryTimeout): same message box.
+        name = type(error).__name__
+        message = translate("query.timeout") if name == "QueryTimeout" else str(error)
+        return Answer(None, _ms(started), message)
+    return Answer(result, _ms(started))
+
+
+def site_max_rows() -> int | None:
+    from flask import current_app
+
+    return current_app.config.get("KG_MAX_ROWS")
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    description: str
+    type: str
+    required: bool
+    value: str
+    choices: list[tuple[str, str]]  # (value, shown text) for IRI parameters
+
+
+def form_fields(query: SavedQuery, raw: dict[str, str]) -> list[Field]:
+    store = site().store
+    fields = []
+    for p in query.parameters:
+        choices = []
+        if p.type == "iri":
+            for c in p.choices(store):
+                text = pick({k: v for k, v in (("zh", c.label_zh), ("en", c.label_en)) if v})
+                choices.append((str(c.iri), text or str(c.iri)))
+        value = raw.get(p.name, p.default or "")
+        if p.type == "iri" and value and not value.startswith(("http://", "https://")):
+            # Defaults and permalinks may use the short `slug` / `id:slug` forms.
+            value = choices_value(value, choices)
+        fields.append(
+            Field(
+                p.name,
+                pick(p.label, p.name),
+                pick(p.description),
+                p.type,
+                p.required,
+                value,
+                choices,
+            )
+        )
+    return fields
+
+
+def choices_value(value: str, choices: list[tuple[str, str]]) -> str:
+    slug = value.removeprefix("id:")
+    return next((iri for iri, _ in choices if iri.rsplit("/", 1)[-1] == slug), value)
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
