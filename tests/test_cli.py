@@ -64,8 +64,9 @@ def test_sparql_table_shows_labels_and_row_count(engine: str) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["village", "name"]
-    assert "id:miaoziwan-village" in lines[2] and "庙咀湾村@zh" in lines[2]
-    assert "id:sigou-village" in lines[3]
+    # ORDER BY compares by code point: 寺 (U+5BFA) sorts before 庙 (U+5E99).
+    assert "id:sigou-village" in lines[2] and "寺沟村@zh" in lines[2]
+    assert "id:miaoziwan-village" in lines[3]
     assert lines[-1] == "(2 rows)"
 
 
@@ -163,13 +164,15 @@ def test_serve_prints_url_and_answers_home(tmp_path: Path) -> None:
             if line.startswith("Serving on "):
                 url = line.removeprefix("Serving on ").strip()
         assert url == f"http://127.0.0.1:{port}/"
-        for _ in range(100):
+        page = None
+        deadline = time.monotonic() + 30
+        while page is None and time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(url, timeout=5) as response:
+                with urllib.request.urlopen(url, timeout=10) as response:
                     page = response.read().decode("utf-8")
-                break
             except OSError:
-                time.sleep(0.1)
+                time.sleep(0.2)
+        assert page is not None, "the served home page did not answer within 30 s"
         assert ">24<" in page  # the fixture's triple count
         assert "Village" in page and "村" in page
     finally:

@@ -117,16 +117,8 @@ class OxigraphStore(Store):
         self._store = ox.Store()
         loaded = []
         for path in paths:
-            quads = _parse(root, path)
-            self._store.extend(
-                ox.Quad(
-                    rdfio.to_oxigraph(q.subject),
-                    rdfio.to_oxigraph(q.predicate),
-                    rdfio.to_oxigraph(q.object),
-                    ox.DefaultGraph() if q.graph is None else rdfio.to_oxigraph(q.graph),
-                )
-                for q in quads
-            )
+            quads = rdfio.parse_file_native(path, display_name=path.relative_to(root).as_posix())
+            self._store.extend(quads)
             loaded.append(LoadedFile(path.relative_to(root).as_posix(), len(quads)))
         super().__init__(root, loaded, time.perf_counter() - started)
 
