@@ -11,6 +11,7 @@ Each golden file holds one or more cases::
         graph: fixture                      # optional: run on tests/fixtures/queries/
         rows:
           - [住房保障司, 组长单位]
+        xfail: why the data disagrees       # optional: a known data problem, reported
 
 Cells are written as IRIs in prefixed form (`id:hongan-county`), numbers as numbers,
 other literals as their text (language tags are not compared), `null` for unbound. Rows are
@@ -36,7 +37,7 @@ from kg.store import ENGINES, Store, open_store
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
 FIXTURE = Path(__file__).parent / "fixtures" / "queries"
-CASE_KEYS = {"name", "params", "columns", "graph", "rows"}
+CASE_KEYS = {"name", "params", "columns", "graph", "rows", "xfail"}
 
 
 def _catalog() -> Catalog:
@@ -53,12 +54,17 @@ def _golden(query_id: str) -> list[dict[str, Any]]:
     return cases
 
 
-def _golden_cases() -> list[tuple[str, int]]:
-    return [
-        (path.stem, index)
-        for path in sorted(GOLDEN.glob("*.yaml"))
-        for index in range(len(_golden(path.stem)))
-    ]
+def _golden_cases() -> list[Any]:
+    """One pytest param per case; `xfail: reason` marks a known disagreement with the data
+    (strict, so the mark must go once the data or the query is fixed)."""
+    params = []
+    for path in sorted(GOLDEN.glob("*.yaml")):
+        for index, case in enumerate(_golden(path.stem)):
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=case["xfail"])] if "xfail" in case else []
+            )
+            params.append(pytest.param(path.stem, index, marks=marks, id=f"{path.stem}-{index}"))
+    return params
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +93,7 @@ def test_every_query_has_both_languages_and_tags(catalog: Catalog) -> None:
         assert query.tags, f"{query.id}: no tags"
 
 
-@pytest.mark.parametrize(
-    ("query_id", "index"), _golden_cases(), ids=[f"{q}-{i}" for q, i in _golden_cases()]
-)
+@pytest.mark.parametrize(("query_id", "index"), _golden_cases())
 def test_golden_answer(
     catalog: Catalog, stores: dict[str, Store], query_id: str, index: int
 ) -> None:

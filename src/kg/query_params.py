@@ -135,14 +135,22 @@ class Parameter:
 
 
 def parse_iri(raw: str) -> URIRef | None:
-    """A full IRI, `id:slug` or bare slug as a URIRef; None if it is neither."""
+    """A full IRI, a prefixed name (`id:slug`, `dra:UnitHousehold`) or a bare `id:` slug.
+
+    None if it is none of these: the value is refused before any query runs.
+    """
     text = raw.strip()
     if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    if text.startswith("id:"):
-        text = text[3:]
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", text):
+        return _full_iri(text[1:-1])
+    if re.fullmatch(_LOCAL, text):
         return ID[text]
+    return expand_name(text) or _full_iri(text)
+
+
+_LOCAL = r"[A-Za-z0-9_][A-Za-z0-9._-]*"
+
+
+def _full_iri(text: str) -> URIRef | None:
     # RFC 3987 in brief: a scheme, then no characters that Turtle/SPARQL IRIREFs forbid.
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+", text):
         return URIRef(text)
@@ -152,8 +160,8 @@ def parse_iri(raw: str) -> URIRef | None:
 def expand_name(text: str) -> URIRef | None:
     """`dra:County` (a known prefix) or `<full IRI>` as a URIRef; None otherwise."""
     if text.startswith("<") and text.endswith(">"):
-        return parse_iri(text)
+        return _full_iri(text[1:-1])
     prefix, sep, local = text.partition(":")
-    if sep and prefix in PREFIXES and re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", local):
+    if sep and prefix in PREFIXES and re.fullmatch(_LOCAL, local) and not local.endswith("."):
         return URIRef(PREFIXES[prefix] + local)
     return None
