@@ -11,8 +11,10 @@ from flask import Blueprint, abort, render_template, request
 from rdflib import URIRef
 from werkzeug.wrappers import Response
 
-from kg.fmt import canonical_turtle
+from kg import results
 from kg.namespaces import ID
+from kg.results import Format
+from kg.store import QueryResult
 from kg.web.description import Description, describe, is_nary
 from kg.web.display import href_of, label_of
 from kg.web.i18n import current_lang
@@ -22,13 +24,10 @@ from kg.web.state import site
 
 bp = Blueprint("entity", __name__)
 
-#: Suffix → (media type, rdflib serializer or None for our canonical Turtle).
-FORMATS: dict[str, tuple[str, str | None]] = {
-    "ttl": ("text/turtle", None),
-    "jsonld": ("application/ld+json", "json-ld"),
-    "nt": ("application/n-triples", "nt"),
-}
-_BY_MEDIA = {media: suffix for suffix, (media, _) in FORMATS.items()}
+#: The RDF an entity's description comes in (writers from kg.results), by suffix.
+FORMATS: dict[str, Format] = {f.name: f for f in (results.TURTLE, results.JSONLD, results.NTRIPLES)}
+#: Media types by which a client asks for each; application/json stays JSON-LD's.
+_BY_MEDIA = {offer: f.name for f in FORMATS.values() for offer in f.offers if offer != "text/plain"}
 
 
 @bp.get("/id/<path:slug>")
@@ -74,11 +73,10 @@ def negotiate() -> str | None:
 
 
 def rdf_response(description: Description, suffix: str) -> Response:
-    media, serializer = FORMATS[suffix]
-    graph = description.graph()
-    # JSON-LD is only serialized here: no context is given, so none is ever fetched.
-    body = canonical_turtle(graph) if serializer is None else graph.serialize(format=serializer)
-    response = Response(body, mimetype=media)
+    fmt = FORMATS[suffix]
+    # kg.results only writes (its JSON-LD context is inline): nothing is ever fetched.
+    body = results.serialize(QueryResult("graph", graph=description.graph()), fmt)
+    response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return response
 

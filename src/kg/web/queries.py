@@ -14,12 +14,13 @@ from flask import Blueprint, abort, g, render_template, request
 from rdflib.term import Node
 from werkzeug.wrappers import Response
 
+from kg import results
 from kg.queries import Catalog, ParameterError, SavedQuery, UnknownQuery
 from kg.store import QueryError, QueryResult
-from kg.web.downloads import MEDIA, as_csv, as_json, negotiated
+from kg.web.downloads import by_suffix, negotiated
 from kg.web.i18n import current_lang, pick, translate
 from kg.web.state import run_query, site
-from kg.web.tables import chart, money_columns
+from kg.web.tables import chart, money_columns, visible_columns
 
 bp = Blueprint("queries", __name__)
 
@@ -54,16 +55,16 @@ def by_tag(queries: Catalog) -> list[tuple[str, list[SavedQuery]]]:
 
 @bp.get("/queries/<query_id>")
 def page(query_id: str) -> Response | str:
-    suffix = None
+    fmt = None
     stem, dot, ext = query_id.rpartition(".")
-    if dot and ext in MEDIA:
-        query_id, suffix = stem, ext
+    if dot and by_suffix(ext) is not None:
+        query_id, fmt = stem, by_suffix(ext)
     try:
         query = catalog().get(query_id)
     except UnknownQuery:
         abort(404)
     raw = {k: v for k, v in request.args.items() if k not in PAGE_KEYS}
-    fmt = suffix or negotiated()
+    fmt = fmt or negotiated()
     bound, problem = bind(query, raw)
     answer = Answer(None, 0.0, problem)
     if problem is None:
@@ -71,10 +72,9 @@ def page(query_id: str) -> Response | str:
     if fmt is not None:
         if answer.result is None:
             return Response((answer.error or "") + "\n", status=400, mimetype="text/plain")
-        body = as_csv(answer.result) if fmt == "csv" else as_json(answer.result)
-        response = Response(body, mimetype=MEDIA[fmt])
-        if fmt == "csv":
-            response.headers["Content-Disposition"] = f'attachment; filename="{query.id}.csv"'
+        response = Response(results.serialize(answer.result, fmt), content_type=fmt.content_type)
+        name = f"{query.id}.{fmt.name}"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         response.headers["Vary"] = "Accept"
         return response
     g.query_ms = answer.milliseconds
@@ -87,6 +87,7 @@ def page(query_id: str) -> Response | str:
             form=form_fields(query, raw),
             answer=answer,
             money=money_columns(result.variables) if result is not None else set(),
+            columns=visible_columns(result.variables) if result is not None else [],
             chart=chart(result, lang) if result is not None else None,
             args=raw,
             show_sparql=request.args.get("sparql") == "1",

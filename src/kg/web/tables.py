@@ -39,6 +39,18 @@ class Chart:
     bar_width: int = BAR_WIDTH
 
 
+def visible_columns(variables: list[str]) -> list[int]:
+    """Columns the page shows: `?xLabel` is left out when `?x` is there, since entities
+    are already shown by their label (in the page's language); downloads keep every column.
+    """
+    names = set(variables)
+    return [
+        i
+        for i, v in enumerate(variables)
+        if not (v.endswith("Label") and v[: -len("Label")] in names)
+    ]
+
+
 def money_columns(variables: list[str]) -> set[str]:
     return {v for v in variables if _MONEY.search(v)}
 

@@ -1,0 +1,167 @@
+"""Saved-query pages: the form, the table, downloads by suffix and by Accept, permalinks,
+the chart beside aggregate answers. Expected rows are the article's (line 22)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+
+from kg.namespaces import ID, XSD
+from kg.store import QueryResult
+from kg.web.display import readable_amount
+from kg.web.tables import chart, visible_columns
+
+HTML = {"Accept": "text/html"}
+HONGAN_UNITS = {"住房保障司", "中国城市规划设计研究院", "中国建筑业协会"}
+
+
+def text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_query_list_grouped_by_tag(client):
+    body = text(client.get("/queries", headers=HTML))
+    assert re.search(r'<h3 class="tag">groups</h3>', body)
+    assert 'href="/queries/group-composition"' in body
+    assert "帮扶组的组成" in body
+
+
+def test_query_page_form_has_choices_from_the_data(client):
+    body = text(client.get("/queries/group-composition", headers=HTML))
+    select = body[body.index('id="param-group"') : body.index("</select>")]
+    options = re.findall(r'<option value="([^"]*)"', select)
+    assert str(ID["hongan-group"]) in options and str(ID["datong-group"]) in options
+    assert "红安帮扶组" in select
+
+
+def test_query_with_a_parameter_shows_only_its_rows(client):
+    body = text(
+        client.get(
+            "/queries/group-composition", query_string={"group": "hongan-group"}, headers=HTML
+        )
+    )
+    table = body[body.index('id="results"') : body.index("</table>", body.index('id="results"'))]
+    rows = table.count("<tr>") - 1
+    assert rows == 3  # 1 leader unit + 1 affiliated unit + 1 association
+    assert re.search(r'id="row-count">3<', body)
+    for unit in HONGAN_UNITS:
+        assert unit in table
+    assert "麻城帮扶组" not in table
+    assert 'href="/id/housing-security-department"' in table  # entities link to their pages
+    assert re.search(r'id="query-time">[0-9.]+<', body)
+    # The option chosen stays selected, and the permalink carries the parameter.
+    assert re.search(r'<option value="[^"]*hongan-group" selected>', body)
+    permalink = re.search(r'id="permalink" href="([^"]+)"', body).group(1)
+    assert "group=hongan-group" in permalink
+
+
+def test_label_columns_are_folded_into_entity_links(client):
+    body = text(client.get("/queries/group-composition", headers=HTML))
+    head = body[body.index('id="results"') : body.index("</thead>")]
+    assert "<th>unit</th>" in head and "<th>unitLabel</th>" not in head
+
+
+def test_sparql_shown_on_request(client):
+    body = text(client.get("/queries/group-composition", headers=HTML))
+    assert '<details id="sparql">' in body and "SELECT ?group" in body
+    body = text(client.get("/queries/group-composition?sparql=1", headers=HTML))
+    assert '<details id="sparql" open>' in body
+
+
+def test_csv_download_by_suffix_and_by_accept(client):
+    for response in (
+        client.get("/queries/group-composition.csv?group=hongan-group"),
+        client.get("/queries/group-composition?group=hongan-group", headers={"Accept": "text/csv"}),
+    ):
+        assert response.status_code == 200
+        assert response.mimetype == "text/csv"
+        rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+        assert {r["unitLabel"] for r in rows} == HONGAN_UNITS
+        assert {r["unit"] for r in rows} >= {str(ID["housing-security-department"])}
+
+
+def test_json_download_by_suffix_and_by_accept(client):
+    for response in (
+        client.get("/queries/group-composition.json?group=hongan-group"),
+        client.get(
+            "/queries/group-composition?group=hongan-group",
+            headers={"Accept": "application/sparql-results+json"},
+        ),
+    ):
+        assert response.status_code == 200
+        document = json.loads(response.get_data(as_text=True))
+        assert "unit" in document["head"]["vars"]
+        labels = {b["unitLabel"]["value"] for b in document["results"]["bindings"]}
+        assert labels == HONGAN_UNITS
+
+
+def test_bad_parameter_is_explained_not_run(client):
+    body = text(
+        client.get(
+            "/queries/group-composition", query_string={"group": "hongan-county"}, headers=HTML
+        )
+    )
+    assert 'id="query-error"' in body
+    assert "hongan-county" in body
+    assert 'id="results"' not in body
+    response = client.get("/queries/group-composition.csv?group=hongan-county")
+    assert response.status_code == 400
+
+
+def test_injection_in_a_parameter_changes_nothing(client):
+    body = text(
+        client.get(
+            "/queries/group-composition",
+            query_string={"group": "x> } UNION { ?s ?p ?o } #"},
+            headers=HTML,
+        )
+    )
+    assert 'id="query-error"' in body and 'id="results"' not in body
+
+
+def test_unknown_query_is_404(client):
+    response = client.get("/queries/no-such-query", headers=HTML)
+    assert response.status_code == 404
+    assert "找不到这个页面" in text(response)
+
+
+def test_amounts_read_in_yi_and_wan():
+    assert readable_amount(Decimal("190000000"), "zh") == "1.9亿元"
+    assert readable_amount(Decimal("45000000"), "zh") == "4500万元"
+    assert readable_amount(Decimal("4614000000"), "zh") == "46.14亿元"
+    assert readable_amount(Decimal("60000"), "zh") == "6万元"
+    assert readable_amount(Decimal("9517"), "zh") == "9,517元"
+    assert readable_amount(Decimal("190000000"), "en") == "¥190 million"
+    assert readable_amount(Decimal("4420000"), "en") == "¥4.42 million"
+
+
+def test_visible_columns_drop_label_twins_only():
+    assert visible_columns(["place", "placeLabel", "total", "noteLabel"]) == [0, 2, 3]
+
+
+def test_chart_for_an_aggregate_answer(app):
+    amount = XSD.decimal
+    result = QueryResult(
+        "select",
+        variables=["place", "amount"],
+        rows=[
+            (ID["hongan-county"], Literal("100000", datatype=amount)),
+            (ID["datong-county"], Literal("60000", datatype=amount)),
+        ],
+    )
+    with app.test_request_context("/"):
+        drawn = chart(result, "zh")
+    assert drawn is not None
+    assert [b.label for b in drawn.bars] == ["红安县", "大通县"]
+    assert [b.text for b in drawn.bars] == ["10万元", "6万元"]
+    assert drawn.bars[0].width > drawn.bars[1].width
+    # Not an aggregate: no number column.
+    plain = QueryResult("select", variables=["place"], rows=[(URIRef(ID["hongan-county"]),)])
+    with app.test_request_context("/"):
+        assert chart(plain, "zh") is None
