@@ -67,6 +67,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from kg.web import home
 
     app.register_blueprint(home.bp)
+    from kg.web import sparql
+
+    app.register_blueprint(sparql.bp)
     from kg.web import article, display, entity, i18n, ontology, queries, search, security
     from kg.web import validate as validate_page
 
