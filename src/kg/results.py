@@ -58,7 +58,9 @@ XML = Format("xml", "application/sparql-results+xml", ("application/xml",))
 CSV = Format("csv", "text/csv")
 TSV = Format("tsv", "text/tab-separated-values")
 TURTLE = Format("ttl", "text/turtle", ("application/x-turtle", "application/turtle"))
-JSONLD = Format("jsonld", "application/ld+json", ("application/json",), text=False)
+JSONLD = Format(
+    "jsonld", "application/ld+json", ("application/x-json+ld", "application/json"), text=False
+)
 NTRIPLES = Format("nt", "application/n-triples", ("text/plain",))
 RDFXML = Format("rdf", "application/rdf+xml", ("application/xml",))
 
