@@ -151,6 +151,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "服务器内部错误，我们已记录下来。",
         "An internal error occurred; it has been logged.",
     ),
+    "error.503": (
+        "查询超时或服务器繁忙，请稍后再试。",
+        "A query ran out of time or the server is busy; try again shortly.",
+    ),
     "error.home": ("返回首页", "Back to the home page"),
 }
 

@@ -15,6 +15,7 @@ from rdflib.term import Node
 from werkzeug.wrappers import Response
 
 from kg import results
+from kg.gate import GateBusy, QueryTimeout
 from kg.queries import Catalog, ParameterError, SavedQuery, UnknownQuery
 from kg.store import QueryError, QueryResult
 from kg.web.downloads import by_suffix, negotiated
@@ -87,7 +88,7 @@ def page(query_id: str) -> Response | str:
             form=form_fields(query, raw),
             answer=answer,
             money=money_columns(result.variables) if result is not None else set(),
-            columns=visible_columns(result.variables) if result is not None else [],
+            shown=folded(result),
             chart=chart(result, lang) if result is not None else None,
             args=raw,
             show_sparql=request.args.get("sparql") == "1",
@@ -96,6 +97,19 @@ def page(query_id: str) -> Response | str:
     )
     response.headers["Vary"] = "Accept"
     return response
+
+
+def folded(result: QueryResult | None) -> QueryResult | None:
+    """The answer with `?xLabel` twins left out, for the shared results-table macro."""
+    if result is None or result.kind != "select":
+        return result
+    keep = visible_columns(result.variables)
+    return QueryResult(
+        "select",
+        variables=[result.variables[i] for i in keep],
+        rows=[tuple(row[i] for i in keep) for row in result.rows],
+        truncated=result.truncated,
+    )
 
 
 def bind(query: SavedQuery, raw: dict[str, str]) -> tuple[dict[str, Node], str | None]:
@@ -109,11 +123,10 @@ def run(query: SavedQuery, bindings: dict[str, Node]) -> Answer:
     started = time.perf_counter()
     try:
         result = run_query(query.text, bindings, max_rows=site_max_rows())
+    except (QueryTimeout, GateBusy):
+        return Answer(None, _ms(started), translate("query.timeout"))
     except QueryError as error:
-        # Timeouts are QueryErrors too (kg.gate.QueryTimeout): same message box.
-        name = type(error).__name__
-        message = translate("query.timeout") if name == "QueryTimeout" else str(error)
-        return Answer(None, _ms(started), message)
+        return Answer(None, _ms(started), str(error))
     return Answer(result, _ms(started))
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.wrappers import Response
 
+from kg.store import QueryError
 from kg.web.i18n import translate
 
 CSP = "; ".join(
@@ -36,7 +37,7 @@ HEADERS = {
 }
 
 #: Codes with a message of their own in kg.web.i18n; others fall back to 400 or 500.
-_KNOWN = (400, 404, 405, 406, 413, 500)
+_KNOWN = (400, 404, 405, 406, 413, 500, 503)
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,12 @@ def error_page(error: HTTPException) -> tuple[Response | str | dict, int]:
     return render_template("error.html", code=code, message=translate(f"error.{key}")), code
 
 
+def query_failed(error: QueryError) -> tuple[Response | str | dict, int]:
+    """A page's own query stopped by the gate (time limit, overload): 503, try again."""
+    log.warning("page query failed on %s: %s", request.path, error)
+    return error_page(ServiceUnavailable())
+
+
 def unexpected(error: Exception) -> tuple[Response | str | dict, int]:
     # Logged for us with the traceback; the user sees only the friendly page.
     log.exception("unhandled error on %s %s", request.method, request.path)
@@ -83,4 +90,5 @@ def unexpected(error: Exception) -> tuple[Response | str | dict, int]:
 def init_app(app: Flask) -> None:
     app.after_request(add_headers)
     app.register_error_handler(HTTPException, error_page)
+    app.register_error_handler(QueryError, query_failed)
     app.register_error_handler(Exception, unexpected)
