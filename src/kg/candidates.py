@@ -11,6 +11,7 @@ and `subject_line(node)` answer the report's "file:line".
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,10 @@ from rdflib.term import Node
 from kg import rdfio
 
 Triple = tuple[Node, URIRef, Node]
+
+# rdflib logs a traceback for each ill-typed literal it builds ("2021-02-30"^^xsd:date);
+# the shapes report those with file and line, so the traceback is only noise to a curator.
+logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 
 @dataclass

@@ -355,3 +355,134 @@ def _qname(iri) -> str:
     from kg.labels import qname
 
     return qname(iri)
+
+
+# -- kg validate / kg merge (issue 4) ------------------------------------------------------
+
+
+def _candidates(paths: tuple[Path, ...]) -> list:
+    """Parse every candidate strictly, or exit 2 showing where the first one breaks."""
+    from kg.candidates import Candidate
+
+    try:
+        return [Candidate.from_file(path) for path in paths]
+    except rdfio.RdfInputError as error:
+        fail(_syntax_text(error))
+    return []
+
+
+def _syntax_text(error: rdfio.RdfInputError) -> str:
+    """`file:line:column: message`, the offending line, and a caret under the column."""
+    text = f"{error.location()}: {error.message}"
+    if error.source_line is not None:
+        text += f"\n    {error.source_line}"
+        if error.column:
+            # Chinese characters take two columns in a terminal.
+            before = error.source_line[: max(error.column - 1, 0)]
+            text += "\n    " + " " * _width(before) + "^"
+    return text
+
+
+@main.command()
+@click.argument("candidates", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--full", is_flag=True, help="Validate the whole graph, not the neighbourhood.")
+@click.option("--hide-pre-existing", is_flag=True, help="Do not list problems data/ already has.")
+@click.pass_obj
+def validate(
+    obj: Context,
+    candidates: tuple[Path, ...],
+    lang: str,
+    fmt: str,
+    strict: bool,
+    full: bool,
+    hide_pre_existing: bool,
+) -> None:
+    """Check CANDIDATE files against the graph; with none, check data/ itself.
+
+    Reports only what the candidates introduce (problems data/ already has are listed
+    apart), each with its file:line. Exit 0 conforms (warnings allowed unless --strict),
+    1 violations, 2 unusable input.
+    """
+    from kg.findings import render_json, render_text, render_turtle
+    from kg.validation import Validator
+
+    parsed = _candidates(candidates)
+    try:
+        validator = Validator.for_root(obj.root)
+        if parsed:
+            report = validator.validate(parsed, lang=lang, full=full)
+        else:
+            report = validator.validate_data(obj.root, lang=lang)
+    except rdfio.RdfInputError as error:
+        fail(_syntax_text(error))
+    if fmt == "json":
+        click.echo(render_json(report), nl=False)
+    elif fmt == "turtle":
+        click.echo(render_turtle(report), nl=False)
+    else:
+        click.echo(render_text(report, show_pre_existing=not hide_pre_existing), nl=False)
+    sys.exit(report.exit_code(strict=strict))
+
+
+@main.command()
+@click.argument("candidate", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write every new triple into this data/ file.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Show the triples each file would get; write nothing."
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--strict", is_flag=True, help="Refuse candidates with warnings too.")
+@click.pass_obj
+def merge(
+    obj: Context, candidate: Path, into: Path | None, dry_run: bool, lang: str, strict: bool
+) -> None:
+    """Validate CANDIDATE and, if it conforms, write its new triples into data/ (canonical).
+
+    Exit 0 merged (or nothing new), 1 refused (violations), 2 unusable input or busy.
+    """
+    from kg.findings import render_text, term_text
+    from kg.merge import MergeBusy, MergeTargetError
+    from kg.merge import merge as merge_candidates
+
+    parsed = _candidates((candidate,))
+    try:
+        result = merge_candidates(
+            obj.root, parsed, into=into, dry_run=dry_run, strict=strict, lang=lang
+        )
+    except rdfio.RdfInputError as error:
+        fail(_syntax_text(error))
+    except (MergeBusy, MergeTargetError) as error:
+        fail(str(error))
+    if result.report.exit_code(strict=strict) != 0:
+        click.echo(render_text(result.report), nl=False)
+        click.echo("refused: nothing written" if lang == "en" else "拒绝合并：未写入任何内容")
+        sys.exit(EXIT_FAILED)
+    for change in result.changes:
+        state = " (new file)" if change.created else ""
+        click.echo(f"{change.path}{state}: +{len(change.added)}")
+        for s, p, o in sorted(change.added, key=lambda t: tuple(map(str, t))):
+            click.echo(f"  + {term_text(s)} {term_text(p)} {term_text(o)}")
+    repeated = len(result.report.repeated)
+    if not result.changes:
+        click.echo(f"nothing to add ({repeated} triples already in data/)")
+    elif dry_run:
+        click.echo("dry run: nothing written")
+    else:
+        click.echo(
+            f"merged {sum(len(c.added) for c in result.changes)} triples "
+            f"({repeated} already in data/)"
+        )

@@ -212,7 +212,7 @@ def report_dict(report: ValidationReport) -> dict[str, object]:
         "repeated": [_statement_dict(s) for s in report.repeated],
         "new_entities": [
             {
-                "node": _term(e.node),
+                "node": term_text(e.node),
                 "label": e.label,
                 "location": None if e.location is None else str(e.location),
             }
@@ -230,13 +230,13 @@ def render_json(report: ValidationReport) -> str:
 def _finding_dict(f: Finding) -> dict[str, object]:
     return {
         "severity": f.severity,
-        "focus": _term(f.focus),
+        "focus": term_text(f.focus),
         "focus_label": f.focus_label,
-        "path": None if f.path is None else _term(f.path),
-        "value": None if f.value is None else _term(f.value),
+        "path": None if f.path is None else term_text(f.path),
+        "value": None if f.value is None else term_text(f.value),
         "message": f.message,
         "shape": None if f.shape is None else shape_name(f.shape),
-        "component": None if f.component is None else _term(f.component),
+        "component": None if f.component is None else term_text(f.component),
         "location": None if f.location is None else str(f.location),
         "suggestion": None if f.suggestion is None else qname(f.suggestion),
     }
@@ -244,14 +244,17 @@ def _finding_dict(f: Finding) -> dict[str, object]:
 
 def _statement_dict(s: Statement) -> dict[str, object]:
     return {
-        "triple": [_term(t) for t in s.triple],
+        "triple": [term_text(t) for t in s.triple],
         "location": None if s.location is None else str(s.location),
     }
 
 
-def _term(term: Node) -> str:
+def term_text(term: Node) -> str:
+    """A term as a curator reads it: a literal in Turtle form, an IRI as a prefixed name."""
     if isinstance(term, Literal):
-        return term.n3()
+        from kg.fmt import literal
+
+        return literal(term)
     return short(term)
 
 

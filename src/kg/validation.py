@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import logging
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -47,6 +46,7 @@ from rdflib.term import Node
 from kg import rdfio
 from kg.candidates import Candidate
 from kg.findings import SEVERITIES, SHAPES, Entity, Finding, Location, Statement, ValidationReport
+from kg.fmt import literal
 from kg.labels import qname
 from kg.namespaces import DRA, ID
 from kg.neighbourhood import ShapeProfile, extract, seeds_of
@@ -55,6 +55,9 @@ from kg.store import Store, data_files
 SHAPES_FILE = Path("ontology/shapes.ttl")
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, SDO.name)
 LANGUAGES = ("zh", "en")
+#: What of the ontology a neighbourhood carries: declarations, the class and property
+#: hierarchies, and the concept schemes (sh:class, the closed vocabulary, unit checks).
+ONTOLOGY_AXIOMS = frozenset({RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, SKOS.inScheme})
 
 #: Our closed-vocabulary constraints; their findings get a "did you mean …".
 VOCABULARY_SHAPES = (SHAPES.DeclaredPredicateShape, SHAPES.DeclaredClassShape)
@@ -74,9 +77,11 @@ class Validator:
         self.profile = ShapeProfile.of(shapes)
         # The ontology travels with every neighbourhood: sh:class needs rdfs:subClassOf and
         # the closed-vocabulary constraints need the declarations.
+        # Only the axioms shapes read: labels and comments of terms would make every label
+        # shape visit every term on every run.
         self.ontology = Graph()
         for s, p, o in graph:
-            if isinstance(s, URIRef) and str(s).startswith(_DRA):
+            if p in ONTOLOGY_AXIOMS and isinstance(s, URIRef) and str(s).startswith(_DRA):
                 self.ontology.add((s, p, o))
         self.vocabulary = sorted(
             {str(s) for s in self.ontology.subjects(RDF.type, None) if isinstance(s, URIRef)}
@@ -141,8 +146,10 @@ class Validator:
             lang=lang,
             mode="full" if full else "neighbourhood",
             candidates=[c.name for c in candidates],
-            findings=_ordered(findings),
-            pre_existing=_ordered([self._finding(r, view, candidates, lang) for r in kept]),
+            findings=_ordered(_distinct(findings)),
+            pre_existing=_ordered(
+                _distinct([self._finding(r, view, candidates, lang) for r in kept])
+            ),
             added=added,
             repeated=repeated,
             new_entities=new_entities,
@@ -307,8 +314,6 @@ class _Result:
 
 
 def _run(data: Graph, shapes: Graph) -> dict[tuple, _Result]:
-    # pyshacl logs ill-typed literals as errors while it reads them; the report says it better.
-    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
     _install_prepared_queries()
     _PREPARING.active = True
     try:
@@ -401,7 +406,7 @@ def _shown(term: Node | None) -> str:
     if isinstance(term, URIRef):
         return qname(term)
     if isinstance(term, Literal):
-        return term.n3()
+        return literal(term)
     return "[]"
 
 
@@ -499,6 +504,19 @@ def _language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
     return lang
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """One finding per node, path, value and shape: a string "190000000" breaks both
+    sh:datatype and sh:minInclusive of one shape, and the curator needs to read it once."""
+    seen: set[tuple] = set()
+    kept = []
+    for f in findings:
+        key = (f.focus, f.path, f.value, f.shape, f.message)
+        if key not in seen:
+            seen.add(key)
+            kept.append(f)
+    return kept
 
 
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
