@@ -304,3 +304,13 @@ def test_saved_queries_are_offered_as_examples(make_app: Callable[..., Flask]) -
     for saved in catalog:
         assert saved.title["zh"] in examples
     assert examples.count('class="example"') == len(catalog)
+
+
+def test_limits_come_from_the_environment(make_app: Callable[..., Flask], monkeypatch) -> None:
+    monkeypatch.setenv("KG_QUERY_TIMEOUT", "2.5")
+    monkeypatch.setenv("KG_MAX_ROWS", "7")
+    app = make_app(KG_ROOT=SITE, KG_QUERY_WORKERS=1)
+    gate = app.extensions["kg"].gate
+    assert (gate.timeout_seconds, gate.max_rows) == (2.5, 7)
+    page = app.test_client().get("/sparql", query_string={"lang": "en"}, headers=BROWSER)
+    assert "Each query may run 2.5 s and return 7 rows." in page.get_data(as_text=True)

@@ -148,3 +148,16 @@ def test_a_graph_that_does_not_load_stops_the_gate_at_start(tmp_path: Path) -> N
 def test_results_have_rdflib_terms(gate: Gate) -> None:
     row = gate.query(LABELS, {"s": ID["miaoziwan-village"]}).rows[0]
     assert isinstance(row[0], URIRef) and isinstance(row[1], Literal)
+
+
+def test_a_query_past_the_memory_limit_stops_its_worker_only() -> None:
+    # ORDER BY over a cross product must hold every row: pyoxigraph claims memory fast.
+    hungry = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?a ?d ?g ?j"
+    with Gate(SITE, "oxigraph", timeout_seconds=20, workers=1, memory_mb=300) as gate:
+        started = time.monotonic()
+        with pytest.raises(QueryError) as failed:
+            gate.query(hungry)
+        assert not isinstance(failed.value, QueryTimeout)
+        assert "memory limit" in str(failed.value) and "内存限制" in str(failed.value)
+        assert time.monotonic() - started < 20
+        assert gate.query("ASK { ?s ?p ?o }").boolean is True  # a new worker took over

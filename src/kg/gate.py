@@ -4,7 +4,9 @@ Neither rdflib nor pyoxigraph can stop a running query from inside the process (
 cannot be killed, signals only reach the main thread and not native code, and store-level
 deadlines do not cover every operator), so queries run in worker processes that each hold
 their own loaded store. A worker that passes the deadline is killed and replaced in the
-background, and the server goes on answering with the others.
+background, and the server goes on answering with the others. Each worker's address space
+is capped too (``RLIMIT_AS``): a query that would eat the machine's memory before its
+deadline stops its worker with an error instead.
 
 Workers are fresh interpreters (``python -m kg.gate``), not forks: forking the web process
 would copy a loaded Rust store and the server's threads and locks into the child, and
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import resource
 import socket
 import subprocess
 import sys
@@ -42,6 +45,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_SECONDS = 5.0
 DEFAULT_MAX_ROWS = 5000
+#: Address space per worker. A cross product with ORDER BY can claim hundreds of MB a
+#: second, long before the deadline; the whole graph needs well under 200 MB.
+DEFAULT_MEMORY_MB = 1024
 #: How long a new worker may take to load the graph before the gate gives up on it.
 START_TIMEOUT_SECONDS = 120.0
 
@@ -82,6 +88,7 @@ class Gate:
         timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
         max_rows: int = DEFAULT_MAX_ROWS,
         workers: int = 2,
+        memory_mb: int = DEFAULT_MEMORY_MB,
     ) -> None:
         if workers < 1:
             raise ValueError("a gate needs at least one worker")
@@ -89,6 +96,7 @@ class Gate:
         self.engine = engine
         self.timeout_seconds = float(timeout_seconds)
         self.max_rows = int(max_rows)
+        self.memory_mb = int(memory_mb)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
@@ -122,8 +130,14 @@ class Gate:
             self._replace(worker)
             if lost.timed_out:
                 raise QueryTimeout(self.timeout_seconds) from None
-            raise QueryError("查询进程意外退出 / the query worker stopped unexpectedly") from None
-        self._checkin(worker)
+            raise QueryError(
+                f"查询进程意外退出（可能超出了 {self.memory_mb} MB 的内存限制） / the query worker "
+                f"stopped unexpectedly (perhaps past its {self.memory_mb} MB memory limit)"
+            ) from None
+        if reply[0] == "fatal":  # the worker answered but cannot go on (out of memory)
+            self._replace(worker)
+        else:
+            self._checkin(worker)
         return _unpack(reply)
 
     def close(self) -> None:
@@ -146,7 +160,7 @@ class Gate:
         self.close()
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.root, self.engine)
+        worker = _Worker(self.root, self.engine, self.memory_mb)
         with self._lock:
             if self._closed:
                 worker.stop()
@@ -196,9 +210,10 @@ class _WorkerLost(Exception):
 class _Worker:
     """One worker process and the pipe to it; used by one request at a time."""
 
-    def __init__(self, root: Path, engine: str | None) -> None:
+    def __init__(self, root: Path, engine: str | None, memory_mb: int) -> None:
         ours, theirs = socket.socketpair()
-        command = [sys.executable, "-m", "kg.gate", str(theirs.fileno()), str(root), engine or ""]
+        command = [sys.executable, "-m", "kg.gate", str(theirs.fileno()), str(root)]
+        command += [engine or "", str(memory_mb)]
         self._process = subprocess.Popen(
             command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL
         )
@@ -247,11 +262,13 @@ def _unpack(reply: tuple) -> QueryResult:
         return result
     if status == "guard":
         raise GuardError(*reply[1:])
-    raise QueryError(*reply[1:])
+    raise QueryError(*reply[1:])  # "error", or "fatal" from a worker that has stopped
 
 
-def _serve(conn: Connection, root: str, engine: str | None) -> None:
+def _serve(conn: Connection, root: str, engine: str | None, memory_mb: int) -> None:
     """The worker's loop: load the graph once, then answer requests until the pipe closes."""
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from kg.guard import check_query
     from kg.store import open_store
 
@@ -276,6 +293,13 @@ def _serve(conn: Connection, root: str, engine: str | None) -> None:
         except QueryError as error:
             conn.send(("error", error.message, error.line, error.column))
             continue
+        except MemoryError:
+            message = (
+                f"查询超出了 {memory_mb} MB 的内存限制 / "
+                f"the query needed more than the {memory_mb} MB memory limit"
+            )
+            conn.send(("fatal", message, None, None))
+            return
         # rdflib Graphs carry a store and locks; triples of plain terms pickle cheaply.
         triples = list(result.graph) if result.graph is not None else None
         conn.send(("ok", replace(result, graph=None), triples))
@@ -283,4 +307,4 @@ def _serve(conn: Connection, root: str, engine: str | None) -> None:
 
 if __name__ == "__main__":
     # python -m kg.gate FD ROOT ENGINE: a worker started by _Worker.
-    _serve(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] or None)
+    _serve(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] or None, int(sys.argv[4]))

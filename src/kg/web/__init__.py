@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "KG_MAX_ROWS": 5000,
     # Worker processes that run queries, each with its own copy of the graph.
     "KG_QUERY_WORKERS": 2,
+    # Address space per query worker (MB); a query that needs more stops with an error.
+    "KG_QUERY_MEMORY_MB": 1024,
 }
 
 
@@ -39,6 +41,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     config = dict(DEFAULTS)
     config["KG_ROOT"] = os.environ.get("KG_ROOT")
     config["KG_ENGINE"] = os.environ.get("KG_ENGINE")
+    # The query limits may come from the environment too (`KG_QUERY_TIMEOUT=10 make run`).
+    for key in ("KG_QUERY_TIMEOUT", "KG_MAX_ROWS", "KG_QUERY_WORKERS", "KG_QUERY_MEMORY_MB"):
+        if os.environ.get(key):
+            config[key] = os.environ[key]
     config.update({k: v for k, v in (test_config or {}).items() if v is not None})
     root = Path(config["KG_ROOT"] or checkout_root()).resolve()
     config["KG_ROOT"] = root
@@ -60,6 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         timeout_seconds=float(config["KG_QUERY_TIMEOUT"]),
         max_rows=int(config["KG_MAX_ROWS"]),
         workers=int(config["KG_QUERY_WORKERS"]),
+        memory_mb=int(config["KG_QUERY_MEMORY_MB"]),
     )
     atexit.register(gate.close)
     app.extensions["kg"] = SiteState(root=root, store=store, gate=gate)
