@@ -248,3 +248,13 @@ def test_ontology_diagram_is_served_when_present(client, app):
         assert 'src="/ontology/diagram.svg"' in text(client.get("/ontology", headers=HTML))
     else:
         assert response.status_code == 404
+
+
+def test_many_links_of_one_property_are_one_spot_pointing_at_its_row(client):
+    body = text(client.get("/id/hongan-county", headers=HTML))
+    svg = body[body.index('<svg class="neighbourhood"') : body.index("</svg>")]
+    anchors = re.findall(r'<a href="#((?:in|out)-\d+)"', svg)
+    assert anchors, "the county is the beneficiary of many measures: one grouped spot"
+    for anchor in anchors:
+        assert f'<tr id="{anchor}">' in body
+    assert re.search(r"×\d+", svg)

@@ -166,3 +166,30 @@ def test_chart_for_an_aggregate_answer(app):
     plain = QueryResult("select", variables=["place"], rows=[(URIRef(ID["hongan-county"]),)])
     with app.test_request_context("/"):
         assert chart(plain, "zh") is None
+
+
+def test_aggregate_page_has_a_chart_and_readable_money(client):
+    body = text(client.get("/queries/measures-by-place", headers=HTML))
+    assert 'id="chart"' in body
+    figure = body[body.index('id="chart"') : body.index("</figure>")]
+    labels = re.findall(r'class="bar-label">([^<]+)<', figure)
+    assert sorted(labels) == sorted(["红安县", "麻城市", "湟中区", "大通县"])
+    # Each bar's exact value (on hover) is the money column of the CSV, and reads in 亿.
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/queries/measures-by-place.csv").get_data(as_text=True))
+        )
+    )
+    exact = {r["placeLabel"]: r["money"] for r in rows}
+    for label, value, shown in re.findall(
+        r"<title>([^:<]+): ([0-9.]+)</title>.*?class=\"bar-value\">([^<]+)<", figure, re.S
+    ):
+        assert Decimal(value) == Decimal(exact[label])
+        assert shown.endswith("亿元")
+    table = body[body.index('id="results"') :]
+    assert re.search(r'class="term amount" title="[0-9.]+">[0-9.]+亿元<', table)
+
+
+def test_no_chart_for_a_plain_list(client):
+    body = text(client.get("/queries/group-composition", headers=HTML))
+    assert 'id="chart"' not in body

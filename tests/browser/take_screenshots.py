@@ -26,7 +26,8 @@ OUT = checkout_root() / "docs" / "screenshots"
 PAGES = [
     ("home-zh.png", "/", "zh", True),
     ("home-en.png", "/", "en", True),
-    ("query.png", "/queries/{query}", "zh", True),
+    ("query.png", "/queries/measures-by-place", "zh", True),
+    ("query-param.png", "/queries/group-composition?group=hongan-group", "en", True),
     ("entity.png", "/id/hongan-group", "zh", True),
     ("entity-en.png", "/id/hongan-county", "en", False),
     ("article.png", "/article#zgjsb-2022-01-24-s22", "zh", False),
@@ -51,7 +52,6 @@ def main() -> None:
     from kg.web.node_status import data_findings
 
     data_findings(state).wait(300)  # entity pages show their validation status
-    query = next((q.id for q in state.catalog if q.parameters), None) or "group-composition"
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{server.effective_port}"
@@ -61,7 +61,7 @@ def main() -> None:
             for name, path, lang, full in PAGES:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.goto(f"{base}/lang/{lang}?next=/")
-                page.goto(base + path.format(query=query))
+                page.goto(base + path)
                 page.screenshot(path=str(OUT / name), full_page=full)
                 page.close()
                 print(OUT / name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from kg.internal import internal_query
@@ -39,9 +39,6 @@ NARY_CLASSES = frozenset(
 
 #: How deep n-ary nodes are opened inline: a measure, and the amount inside it.
 EXPAND_DEPTH = 2
-
-#: At most this many neighbours in the picture: beyond that it stops being readable.
-MAX_NEIGHBOURS = 24
 
 
 @dataclass
@@ -72,20 +69,12 @@ class Description:
     def exists(self) -> bool:
         return bool(self.triples)
 
-    @property
-    def neighbours(self) -> list[tuple[Node, URIRef, str]]:
-        """(node, property, direction "out"/"in") for each direct link, for the picture."""
-        seen: set[tuple[Node, URIRef, str]] = set()
-        out: list[tuple[Node, URIRef, str]] = []
-        for direction, groups in (("out", self.outgoing), ("in", self.incoming)):
-            for group in groups:
-                for value in group.values:
-                    key = (value.term, group.property, direction)
-                    if isinstance(value.term, Literal) or key in seen:
-                        continue
-                    seen.add(key)
-                    out.append(key)
-        return out[:MAX_NEIGHBOURS]
+    def links(self) -> list[tuple[str, int, PropertyGroup]]:
+        """(direction "out"/"in", index, group) for each property group, for the picture and
+        the anchors (`#out-0`, `#in-2`) of the table rows it points at."""
+        return [("out", i, g) for i, g in enumerate(self.outgoing)] + [
+            ("in", i, g) for i, g in enumerate(self.incoming)
+        ]
 
     def graph(self) -> Graph:
         graph = Graph(bind_namespaces="none")

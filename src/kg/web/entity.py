@@ -8,7 +8,7 @@ dereferences: `Accept` chooses HTML, Turtle, JSON-LD or N-Triples, and so does a
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from werkzeug.wrappers import Response
 
 from kg import results
@@ -19,10 +19,15 @@ from kg.web.description import Description, describe, is_nary
 from kg.web.display import href_of, label_of
 from kg.web.i18n import current_lang
 from kg.web.node_status import node_status
-from kg.web.picture import Picture, layout
+from kg.web.picture import Picture, layout, short
 from kg.web.state import site
 
 bp = Blueprint("entity", __name__)
+
+#: A property with more linked nodes than this is drawn as one spot for all of them.
+GROUP_ABOVE = 3
+#: Beyond this many spots the picture stops being readable (the tables list everything).
+MAX_SPOTS = 20
 
 #: The RDF an entity's description comes in (writers from kg.results), by suffix.
 FORMATS: dict[str, Format] = {f.name: f for f in (results.TURTLE, results.JSONLD, results.NTRIPLES)}
@@ -82,14 +87,25 @@ def rdf_response(description: Description, suffix: str) -> Response:
 
 
 def picture(description: Description) -> Picture:
+    """One spot per linked node; a property with many values becomes one spot ("受益方 ×15")
+    that points at its row of the table, so the picture stays readable."""
     state = site()
     neighbours = []
-    for node, prop, direction in description.neighbours:
-        kind = "nary" if is_nary(node, state.index) else "entity"
-        text = label_of(node)
-        if kind == "nary" and not state.index.labels(node):
-            types = state.index.types(node)
-            text = label_of(types[0]) if types else "…"
-        neighbours.append((text, str(node), href_of(node), kind, label_of(prop), direction))
+    for direction, i, group in description.links():
+        nodes = [v.term for v in group.values if not isinstance(v.term, Literal)]
+        if not nodes:
+            continue
+        prop = label_of(group.property)
+        if len(nodes) > GROUP_ABOVE:
+            text = f"{short(prop, 9)} ×{len(nodes)}"
+            neighbours.append((text, text, f"#{direction}-{i}", "group", prop, direction))
+            continue
+        for node in nodes:
+            kind = "nary" if is_nary(node, state.index) else "entity"
+            text = label_of(node)
+            if kind == "nary" and not state.index.labels(node):
+                types = state.index.types(node)
+                text = label_of(types[0]) if types else "…"
+            neighbours.append((text, str(node), href_of(node), kind, prop, direction))
     center = (label_of(description.node), str(description.node))
-    return layout(center, neighbours)
+    return layout(center, neighbours[:MAX_SPOTS])

@@ -7,8 +7,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 720, 520
-RADIUS = 190
+WIDTH, HEIGHT = 620, 440
+RADIUS = 175
+INNER = 0.62
 #: Labels longer than this are cut (the full label is in the node's hover title).
 MAX_LABEL = 14
 
@@ -20,7 +21,7 @@ class Spot:
     text: str
     title: str
     href: str | None
-    kind: str  # "center", "entity", "nary"
+    kind: str  # "center", "entity", "nary", "group"
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,15 @@ def layout(
     count = max(len(neighbours), 1)
     for i, (text, title, href, kind, edge_label, direction) in enumerate(neighbours):
         angle = -math.pi / 2 + 2 * math.pi * i / count
-        x = round(cx + RADIUS * 1.45 * math.cos(angle), 1)
-        y = round(cy + RADIUS * math.sin(angle), 1)
-        spots.append(Spot(x, y, short(text), title, href, kind))
+        # Many spots: every other one on an inner ring, so neighbours do not overlap.
+        ring = INNER if count > 10 and i % 2 else 1.0
+        x = round(cx + RADIUS * 1.35 * ring * math.cos(angle), 1)
+        y = round(cy + RADIUS * ring * math.sin(angle), 1)
+        # A group's text ends with its count, which must not be cut off.
+        spots.append(Spot(x, y, text if kind == "group" else short(text), title, href, kind))
         edges.append(Edge(cx, cy, x, y, short(edge_label), direction))
     return Picture(WIDTH, HEIGHT, middle, spots, edges)
 
 
-def short(text: str) -> str:
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+def short(text: str, limit: int = MAX_LABEL) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -21,7 +21,7 @@ from kg.store import QueryError, QueryResult
 from kg.web.downloads import by_suffix, negotiated
 from kg.web.i18n import current_lang, pick, translate
 from kg.web.state import run_query, site
-from kg.web.tables import chart, money_columns, visible_columns
+from kg.web.tables import chart, is_aggregate, money_columns, visible_columns
 
 bp = Blueprint("queries", __name__)
 
@@ -81,15 +81,17 @@ def page(query_id: str) -> Response | str:
     g.query_ms = answer.milliseconds
     lang = current_lang()
     result = answer.result
+    money = money_columns(result.variables, query.tags) if result is not None else set()
+    drawn = chart(result, lang, money) if result is not None and is_aggregate(query.text) else None
     response = Response(
         render_template(
             "queries/page.html",
             query=query,
             form=form_fields(query, raw),
             answer=answer,
-            money=money_columns(result.variables) if result is not None else set(),
+            money=money,
             shown=folded(result),
-            chart=chart(result, lang) if result is not None else None,
+            chart=drawn,
             args=raw,
             show_sparql=request.args.get("sparql") == "1",
         ),

@@ -18,6 +18,7 @@ _MONEY = re.compile(r"amount|yuan|money|fund|value_cny|cny", re.IGNORECASE)
 #: Beyond this many bars a chart stops helping; the table is still there.
 MAX_BARS = 30
 BAR_WIDTH = 320
+_AGGREGATE = re.compile(r"\b(?:COUNT|SUM)\s*\(", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,36 +52,60 @@ def visible_columns(variables: list[str]) -> list[int]:
     ]
 
 
-def money_columns(variables: list[str]) -> set[str]:
-    return {v for v in variables if _MONEY.search(v)}
+def money_columns(variables: list[str], tags: list[str] | tuple[str, ...] = ()) -> set[str]:
+    """Columns that hold yuan: named so (?money, ?amount …), or ?value in a money query."""
+    money = {v for v in variables if _MONEY.search(v)}
+    if "money" in tags:
+        money |= {v for v in variables if v == "value"}
+    return money
 
 
-def chart(result: QueryResult, lang: str) -> Chart | None:
-    """A horizontal bar chart for an aggregate answer, else None.
+def is_aggregate(sparql: str) -> bool:
+    """Counts or sums: the answers a chart helps to compare."""
+    return _AGGREGATE.search(sparql) is not None
 
-    An aggregate here: every row has a number in one column (the first numeric one) and
-    the rows are told apart by a non-numeric column (the first one); at most MAX_BARS rows.
+
+def chart(result: QueryResult, lang: str, money: set[str] | None = None) -> Chart | None:
+    """A horizontal bar chart of one number column against the first label column.
+
+    The number column is the first money column with values, else the first column whose
+    values are all numbers; rows without a value there are left out. None when there is
+    nothing to compare (no such column, one row, or more than MAX_BARS rows).
     """
-    if result.kind != "select" or not result.rows or len(result.rows) > MAX_BARS:
+    if result.kind != "select" or not 1 < len(result.rows) <= MAX_BARS:
         return None
-    numeric = [i for i, _ in enumerate(result.variables) if _all_numeric(result.rows, i)]
-    labels = [i for i in range(len(result.variables)) if i not in numeric]
+    money = money_columns(result.variables) if money is None else money
+    numeric = [i for i, _ in enumerate(result.variables) if _numeric_column(result.rows, i)]
+    labels = [
+        i
+        for i in range(len(result.variables))
+        if i not in numeric and all(r[i] is not None for r in result.rows)
+    ]
     if not numeric or not labels:
         return None
-    value_col, label_col = numeric[0], labels[0]
+    preferred = [i for i in numeric if result.variables[i] in money]
+    value_col, label_col = (preferred or numeric)[0], labels[0]
     name = result.variables[value_col]
-    money = name in money_columns(result.variables)
-    values = [_number(row[value_col]) for row in result.rows]
-    top = max(values) if values else Decimal(0)
+    rows = [row for row in result.rows if row[value_col] is not None]
+    values = [_number(row[value_col]) for row in rows]
+    top = max(values)
     bars = []
-    for i, (row, value) in enumerate(zip(result.rows, values, strict=True)):
-        term = row[label_col]
+    for i, (row, value) in enumerate(zip(rows, values, strict=True)):
         width = float(value / top * BAR_WIDTH) if top > 0 else 0.0
-        text = readable_amount(value, lang) if money else show(row[value_col]).text
+        text = readable_amount(value, lang) if name in money else show(row[value_col]).text
         bars.append(
-            Bar(_label(term), value, text, str(row[value_col]), round(width, 1), 26 * i + 6)
+            Bar(
+                _label(row[label_col]),
+                value,
+                text,
+                str(row[value_col]),
+                round(width, 1),
+                26 * i + 6,
+            )
         )
-    return Chart(name, bars, 26 * len(bars) + 12)
+    # Room for the longest label (12px type: about 13 px per CJK character).
+    widest = max(len(b.label) for b in bars)
+    return Chart(name, bars, 26 * len(bars) + 12, label_width=min(240, 13 * widest + 16))
 
 
 def _label(term: Node | None) -> str:
@@ -91,8 +116,10 @@ def _label(term: Node | None) -> str:
     return label_of(term)
 
 
-def _all_numeric(rows: list[tuple], i: int) -> bool:
-    return all(isinstance(r[i], Literal) and r[i].datatype in NUMERIC for r in rows)
+def _numeric_column(rows: list[tuple], i: int) -> bool:
+    """Every bound value a number, and at least two of them."""
+    values = [r[i] for r in rows if r[i] is not None]
+    return len(values) > 1 and all(isinstance(v, Literal) and v.datatype in NUMERIC for v in values)
 
 
 def _number(term: Node | None) -> Decimal:
