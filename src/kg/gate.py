@@ -196,7 +196,8 @@ class Gate:
         except GateClosed:
             return
         except Exception:
-            log.exception("could not start a replacement query worker")
+            if not self._closed:  # closing kills a worker that is still loading: expected
+                log.exception("could not start a replacement query worker")
             return
         self._checkin(worker)
 
