@@ -81,8 +81,11 @@ def test_home_lists_places_groups_classes_and_queries(client):
         assert group in groups
     # The leader units the article names (line 22), inside their groups' lists.
     assert "住房保障司" in groups and "工程质量安全监管司" in groups
-    row = re.search(r"帮扶工作组</a> <code>dra:AssistanceGroup</code></td><td[^>]*>(\d+)<", body)
+    row = re.search(
+        r'class="num">(\d+)</span>\s*<a href="/ontology#AssistanceGroup">帮扶工作组</a>', body
+    )
     assert row is not None and row.group(1) == "4"
+    assert "成员关系" in body[body.index('id="class-counts"') :]  # org:Membership, by label
     assert 'action="/search"' in body
     assert 'href="/queries/group-composition"' in body
 
