@@ -59,11 +59,12 @@ class Finding:
     severity: Severity
     location: Location | None
     suggestion: URIRef | None = None  # "did you mean …" for a near-miss vocabulary term
+    constraint: Node | None = None  # the SPARQL constraint, when the shape has several
 
     @property
     def key(self) -> tuple:
         """Identity across validation runs (same node, path, value and constraint)."""
-        return (self.focus, self.path, self.value, self.shape, self.component)
+        return (self.focus, self.path, self.value, self.shape, self.component, self.constraint)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,8 @@ def _grouped(findings: list[Finding], words: dict[str, str], zh: bool) -> list[s
             if f.value is not None:
                 details.append(f"value {short(f.value)}")
             if f.shape is not None:
-                details.append(f"shape {shape_name(f.shape)}")
+                rule = f" ({shape_name(f.constraint)})" if isinstance(f.constraint, URIRef) else ""
+                details.append(f"shape {shape_name(f.shape)}{rule}")
             if details:
                 lines.append("      " + ", ".join(details))
         lines.append("")
@@ -236,6 +238,7 @@ def _finding_dict(f: Finding) -> dict[str, object]:
         "value": None if f.value is None else term_text(f.value),
         "message": f.message,
         "shape": None if f.shape is None else shape_name(f.shape),
+        "constraint": shape_name(f.constraint) if isinstance(f.constraint, URIRef) else None,
         "component": None if f.component is None else term_text(f.component),
         "location": None if f.location is None else str(f.location),
         "suggestion": None if f.suggestion is None else qname(f.suggestion),

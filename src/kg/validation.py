@@ -60,7 +60,7 @@ LANGUAGES = ("zh", "en")
 ONTOLOGY_AXIOMS = frozenset({RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, SKOS.inScheme})
 
 #: Our closed-vocabulary constraints; their findings get a "did you mean …".
-VOCABULARY_SHAPES = (SHAPES.DeclaredPredicateShape, SHAPES.DeclaredClassShape)
+VOCABULARY_SHAPES = (SHAPES.DeclaredPredicateShape, SHAPES.DeclaredTermShape)
 #: The shape whose messages the Python duplicate check uses (it has no SHACL target).
 DUPLICATE_SHAPE = SHAPES.LikelyDuplicateShape
 
@@ -187,7 +187,7 @@ class Validator:
     ) -> Finding:
         message = _message(self.shapes, r, lang)
         suggestion = None
-        if r.shape in VOCABULARY_SHAPES and isinstance(r.value, URIRef):
+        if r.shape in VOCABULARY_SHAPES:
             term = r.path if r.shape == SHAPES.DeclaredPredicateShape else r.value
             if isinstance(term, URIRef):
                 suggestion = self.suggestion(term)
@@ -204,6 +204,7 @@ class Validator:
             severity=r.severity,
             location=_finding_location(r, candidates),
             suggestion=suggestion,
+            constraint=r.constraint,
         )
 
     def _new_entities(
@@ -512,7 +513,7 @@ def _distinct(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple] = set()
     kept = []
     for f in findings:
-        key = (f.focus, f.path, f.value, f.shape, f.message)
+        key = (f.focus, f.path, f.value, f.shape, f.constraint, f.message)
         if key not in seen:
             seen.add(key)
             kept.append(f)
