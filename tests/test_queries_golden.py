@@ -87,6 +87,10 @@ def test_every_query_has_a_golden_case_and_every_golden_case_a_query(catalog: Ca
     assert sorted(golden - queries) == [], "golden answers without a saved query"
 
 
+def test_there_are_at_least_25_saved_queries(catalog: Catalog) -> None:
+    assert len(catalog.queries) >= 25
+
+
 def test_every_query_has_both_languages_and_tags(catalog: Catalog) -> None:
     for query in catalog.queries:
         assert set(query.title) == {"zh", "en"} and set(query.description) == {"zh", "en"}, query.id
