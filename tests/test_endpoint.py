@@ -314,3 +314,13 @@ def test_limits_come_from_the_environment(make_app: Callable[..., Flask], monkey
     assert (gate.timeout_seconds, gate.max_rows) == (2.5, 7)
     page = app.test_client().get("/sparql", query_string={"lang": "en"}, headers=BROWSER)
     assert "Each query may run 2.5 s and return 7 rows." in page.get_data(as_text=True)
+
+
+def test_dataset_parameters_in_the_url_of_a_post_are_refused(web: FlaskClient) -> None:
+    response = web.post(
+        "/sparql?default-graph-uri=http%3A%2F%2Fx%2Fg",
+        data=LABELS.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    assert response.status_code == 400
+    assert "default-graph-uri" in response.get_data(as_text=True)

@@ -94,12 +94,14 @@ def _strings() -> dict[str, object]:
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response | tuple[str, int]:
     params = request.args if request.method == "GET" else request.form
+    # Refusals look at the URL and the form alike: a POST body may come with URL parameters.
+    every = request.values
     browser = _wants_html()
-    if request.mimetype == "application/sparql-update" or "update" in params:
-        kept = params.get("update") or params.get("query") or ""
+    if request.mimetype == "application/sparql-update" or "update" in every:
+        kept = every.get("update") or every.get("query") or ""
         return _refuse(browser, kept, "read_only", 400)
-    if "default-graph-uri" in params or "named-graph-uri" in params:
-        return _refuse(browser, params.get("query", ""), "dataset", 400)
+    if "default-graph-uri" in every or "named-graph-uri" in every:
+        return _refuse(browser, every.get("query", ""), "dataset", 400)
     queries = params.getlist("query")
     if request.method == "POST" and request.mimetype == "application/sparql-query":
         queries.append(request.get_data(as_text=True))
