@@ -27,7 +27,7 @@ def text(response) -> str:
 
 def test_query_list_grouped_by_tag(client):
     body = text(client.get("/queries", headers=HTML))
-    assert re.search(r'<h3 class="tag">groups</h3>', body)
+    assert re.search(r"<h3 class=\"tag\">帮扶组</h3>", body)
     assert 'href="/queries/group-composition"' in body
     assert "帮扶组的组成" in body
 

@@ -159,6 +159,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+#: Saved-query tags (from the `#+ tags:` headers) in Chinese; others are shown as written.
+TAGS_ZH = {
+    "groups": "帮扶组",
+    "places": "地方",
+    "measures": "帮扶措施",
+    "money": "资金",
+    "totals": "合计",
+    "villages": "村",
+    "enterprises": "企业",
+    "figures": "数据",
+    "people": "人物",
+    "quotes": "引语",
+    "trainings": "培训",
+    "organisations": "单位",
+    "organizations": "单位",
+    "party-building": "党建",
+    "provenance": "出处",
+    "curation": "数据整理",
+    "timeline": "时间线",
+    "documents": "文件",
+    "events": "事件",
+    "article": "原文",
+    "entities": "实体",
+    "search": "检索",
+}
+
+
+def tag_label(tag: str) -> str:
+    return TAGS_ZH.get(tag, tag) if current_lang() == "zh" else tag
+
+
 def current_lang() -> str:
     """The language of this request: `?lang=`, else the cookie, else Chinese."""
     cached = g.get("lang")
@@ -209,5 +240,9 @@ def init_app(app: Flask) -> None:
     """Register the switch route and the template helpers."""
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
-        _=translate, pick=pick, current_lang=current_lang, other_lang=other_lang
+        _=translate,
+        pick=pick,
+        current_lang=current_lang,
+        other_lang=other_lang,
+        tag_label=tag_label,
     )
