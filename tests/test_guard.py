@@ -206,3 +206,15 @@ def _connections_during(listener: socket.socket, action) -> int:
         action()
     waiter.join()
     return len(connections)
+
+
+def test_long_queries_are_checked_but_not_cached() -> None:
+    from kg.guard import CACHED_TEXT_LIMIT, _check_cached
+
+    padding = "#" + "x" * CACHED_TEXT_LIMIT + "\n"
+    long_query = padding + "SELECT * WHERE { ?s ?p ?o }"
+    before = _check_cached.cache_info().currsize
+    assert check_query(long_query).kind == "select"
+    with pytest.raises(GuardError):
+        check_query(padding + "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }")
+    assert _check_cached.cache_info().currsize == before

@@ -85,12 +85,23 @@ def check_query(text: str) -> CheckedQuery:
 
     Raises GuardError with the reason, and the parser's line and column for syntax errors.
     """
+    # Saved and page queries repeat with different bindings: parse each text once. Long
+    # texts are not kept, so the cache stays small whatever clients send.
+    if len(text) <= CACHED_TEXT_LIMIT:
+        return _check_cached(text)
     return _check(text)
 
 
+#: Queries up to this many characters are remembered once checked.
+CACHED_TEXT_LIMIT = 20_000
+
+
 @lru_cache(maxsize=512)
+def _check_cached(text: str) -> CheckedQuery:
+    return _check(text)
+
+
 def _check(text: str) -> CheckedQuery:
-    # Saved and page queries repeat with different bindings: parse each text once.
     expanded = expand_escapes(text)
     try:
         parsed = parseQuery(expanded)
