@@ -164,7 +164,11 @@ class Validator:
         candidates = [Candidate.from_file(p, p.relative_to(root).as_posix()) for p in files]
         ontology_only = Graph()
         ontology_only += self.ontology
-        return Validator(ontology_only, self.shapes).validate(candidates, lang=lang, full=True)
+        report = Validator(ontology_only, self.shapes).validate(candidates, lang=lang, full=True)
+        # Everything in data/ is "added" to the ontology: listing it would only be noise.
+        report.candidates = ["data/"]
+        report.added, report.repeated, report.new_entities = [], [], []
+        return report
 
     def suggestion(self, term: URIRef) -> URIRef | None:
         """The declared term nearest to an undeclared one in our namespace, if any is near."""
