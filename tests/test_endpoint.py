@@ -324,3 +324,21 @@ def test_dataset_parameters_in_the_url_of_a_post_are_refused(web: FlaskClient) -
     )
     assert response.status_code == 400
     assert "default-graph-uri" in response.get_data(as_text=True)
+
+
+def test_without_a_query_a_program_gets_the_service_description(web: FlaskClient, site_app) -> None:
+    from rdflib.namespace import VOID
+
+    from kg.namespaces import FORMATS, SD
+
+    response = web.get("/sparql", headers={"Accept": "*/*"})
+    assert response.status_code == 200 and response.mimetype == "text/turtle"
+    graph = Graph().parse(data=response.get_data(as_text=True), format="turtle")
+    service = URIRef("http://localhost/sparql")
+    assert (service, RDF.type, SD.Service) in graph
+    assert (service, SD.endpoint, service) in graph
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in graph
+    formats = set(graph.objects(service, SD.resultFormat))
+    assert {FORMATS.SPARQL_Results_JSON, FORMATS.SPARQL_Results_CSV, FORMATS.Turtle} <= formats
+    triples = next(graph.objects(None, VOID.triples))
+    assert int(triples) == len(site_app.extensions["kg"].store)

@@ -28,6 +28,10 @@ ONTOLOGY_IRI = BASE + "ontology"
 #: Instances (entities, sentences, measures …) live under one base.
 ID = Namespace(BASE + "id/")
 
+#: The SPARQL endpoint describes itself with these (SPARQL 1.1 Service Description).
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
 
 class DRA(DefinedNamespace):
     """The project's vocabulary (classes UpperCamelCase, properties lowerCamelCase)."""
@@ -174,6 +178,7 @@ __all__ = [
     "BASE",
     "DCTERMS",
     "DRA",
+    "FORMATS",
     "ID",
     "ONTOLOGY_IRI",
     "ORG",
@@ -182,6 +187,7 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "SD",
     "SDO",
     "SH",
     "SKOS",

@@ -28,7 +28,7 @@ from rdflib.term import Node
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from kg.namespaces import PREFIXES
+from kg.namespaces import FORMATS, PREFIXES
 from kg.store import QueryResult
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
@@ -43,6 +43,7 @@ class Format:
     media_type: str  # what we send as Content-Type
     aliases: tuple[str, ...] = ()  # other media types a client may ask for it by
     text: bool = True  # a text type, sent with charset=utf-8
+    iri: URIRef | None = None  # its name in http://www.w3.org/ns/formats/
 
     @property
     def content_type(self) -> str:
@@ -53,16 +54,30 @@ class Format:
         return (self.media_type, *self.aliases)
 
 
-JSON = Format("json", "application/sparql-results+json", ("application/json",), text=False)
-XML = Format("xml", "application/sparql-results+xml", ("application/xml",))
-CSV = Format("csv", "text/csv")
-TSV = Format("tsv", "text/tab-separated-values")
-TURTLE = Format("ttl", "text/turtle", ("application/x-turtle", "application/turtle"))
-JSONLD = Format(
-    "jsonld", "application/ld+json", ("application/x-json+ld", "application/json"), text=False
+JSON = Format(
+    "json",
+    "application/sparql-results+json",
+    ("application/json",),
+    text=False,
+    iri=FORMATS.SPARQL_Results_JSON,
 )
-NTRIPLES = Format("nt", "application/n-triples", ("text/plain",))
-RDFXML = Format("rdf", "application/rdf+xml", ("application/xml",))
+XML = Format(
+    "xml", "application/sparql-results+xml", ("application/xml",), iri=FORMATS.SPARQL_Results_XML
+)
+CSV = Format("csv", "text/csv", iri=FORMATS.SPARQL_Results_CSV)
+TSV = Format("tsv", "text/tab-separated-values", iri=FORMATS.SPARQL_Results_TSV)
+TURTLE = Format(
+    "ttl", "text/turtle", ("application/x-turtle", "application/turtle"), iri=FORMATS.Turtle
+)
+JSONLD = Format(
+    "jsonld",
+    "application/ld+json",
+    ("application/x-json+ld", "application/json"),
+    text=False,
+    iri=FORMATS["JSON-LD"],
+)
+NTRIPLES = Format("nt", "application/n-triples", ("text/plain",), iri=FORMATS["N-Triples"])
+RDFXML = Format("rdf", "application/rdf+xml", ("application/xml",), iri=FORMATS.RDF_XML)
 
 #: For SELECT and ASK, in order of preference when the client accepts anything.
 RESULT_FORMATS: tuple[Format, ...] = (JSON, XML, CSV, TSV)

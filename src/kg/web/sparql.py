@@ -4,7 +4,8 @@ Protocol (https://www.w3.org/TR/sparql11-protocol/): ``GET ?query=``, ``POST`` w
 ``application/sparql-query`` body, or ``POST`` form-encoded ``query=``. Answers by
 ``Accept`` (SPARQL JSON, XML, CSV, TSV; Turtle, JSON-LD, N-Triples, RDF/XML for graphs) or
 by ``?format=json|xml|csv|tsv|ttl|jsonld|nt|rdf``; a browser (``text/html`` first) gets
-the editor page with the answer as a table.
+the editor page with the answer as a table. ``GET /sparql`` without a query gives programs
+the endpoint's SPARQL 1.1 Service Description (Turtle by default).
 
 Read-only and closed: updates (``update=`` or ``application/sparql-update``, or an update
 in ``query``) are a 400 "read-only endpoint"; ``default-graph-uri`` and ``named-graph-uri``
@@ -19,10 +20,13 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, Response, current_app, g, render_template, request
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, VOID
 
 from kg import results
 from kg.gate import GateBusy, QueryTimeout
 from kg.guard import GuardError
+from kg.namespaces import SD
 from kg.query_header import QueryDefinitionError
 from kg.store import QueryError, QueryResult
 from kg.web.i18n import current_lang
@@ -108,8 +112,12 @@ def endpoint() -> Response | tuple[str, int]:
     if len(queries) > 1:
         return _refuse(browser, queries[0], "one_query", 400)
     if not queries:
-        if browser or request.method == "GET":
+        if browser:
             return _page("", None, None)
+        if request.method == "GET":
+            # SPARQL 1.1 Service Description §2: the endpoint URL without a query describes
+            # the service.
+            return _document(_service_description())
         return _refuse(browser, "", "missing", 400)
     text = queries[0]
 
@@ -221,6 +229,26 @@ def _page(
         ),
         status,
     )
+
+
+def _service_description() -> QueryResult:
+    """What this endpoint is (https://www.w3.org/TR/sparql11-service-description/)."""
+    graph = Graph()
+    service = URIRef(request.base_url)
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for fmt in results.RESULT_FORMATS + results.GRAPH_FORMATS:
+        if fmt.iri is not None:
+            graph.add((service, SD.resultFormat, fmt.iri))
+    dataset, default_graph = BNode(), BNode()
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, SD.defaultGraph, default_graph))
+    graph.add((default_graph, RDF.type, SD.Graph))
+    graph.add((default_graph, VOID.triples, Literal(len(site().store))))
+    return QueryResult("graph", graph=graph)
 
 
 def _as_table(result: QueryResult) -> QueryResult:
