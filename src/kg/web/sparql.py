@@ -24,7 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID
 
 from kg import results
-from kg.gate import GateBusy, QueryTimeout
+from kg.gate import GateBusy, GateClosed, QueryTimeout
 from kg.guard import GuardError
 from kg.namespaces import SD
 from kg.query_header import QueryDefinitionError
@@ -127,7 +127,7 @@ def endpoint() -> Response | tuple[str, int]:
     except GuardError as error:
         kind = "error" if error.reason in ("syntax", "escape") else "refused"
         return _failed(browser, text, error, kind, 400)
-    except (QueryTimeout, GateBusy) as error:
+    except (QueryTimeout, GateBusy, GateClosed) as error:
         return _failed(browser, text, error, "timeout", 503)
     except QueryError as error:
         return _failed(browser, text, error, "error", 400)
