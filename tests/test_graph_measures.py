@@ -169,20 +169,26 @@ def test_measure_has_category_actor_and_beneficiary(measures, expected) -> None:
 
 def test_every_measure_has_exactly_one_category(store) -> None:
     """The category is the article's section heading, so totals by category add up."""
-    query = PREFIXES + """
+    query = (
+        PREFIXES
+        + """
     SELECT ?m (COUNT(?c) AS ?n) WHERE {
       ?m a dra:AssistanceMeasure . OPTIONAL { ?m dra:category ?c }
     } GROUP BY ?m"""
+    )
     counts = {r[1].toPython() for r in store.query(query).rows}
     assert counts == {1}
 
 
 def test_funding_category_totals_the_four_funding_measures(store) -> None:
     """资金帮扶 (lines 67-69): 1.9亿 + 近4500万 + 442万 + 3.86亿 = 625,420,000 yuan."""
-    query = PREFIXES + """
+    query = (
+        PREFIXES
+        + """
     SELECT (COUNT(?m) AS ?n) (SUM(?value) AS ?total) WHERE {
       ?m dra:category dra:FundingAssistance ; dra:amount/schema:value ?value .
     }"""
+    )
     ((n, total),) = store.query(query).rows
     assert (n.toPython(), total.toPython()) == (4, Decimal(625420000))
 
