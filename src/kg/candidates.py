@@ -154,6 +154,11 @@ def _tokens(text: str) -> list[_Token]:
     return tokens
 
 
+def _typed(lexical: str, datatype: Node) -> Literal:
+    # As kg.rdfio builds them: the lexical form as written ("1e3" stays "1e3").
+    return Literal(lexical, datatype=datatype, normalize=False)
+
+
 def _unescape_string(body: str) -> str:
     def replace(match: re.Match[str]) -> str:
         code = match.group(1)
@@ -325,12 +330,12 @@ class _TurtleWalker:
             return self._literal(token)
         if token.kind == "number":
             if re.search("[eE]", token.text):
-                return Literal(token.text, datatype=XSD.double)
+                return _typed(token.text, XSD.double)
             if "." in token.text:
-                return Literal(token.text, datatype=XSD.decimal)
-            return Literal(token.text, datatype=XSD.integer)
+                return _typed(token.text, XSD.decimal)
+            return _typed(token.text, XSD.integer)
         if token.kind == "word" and token.text in ("true", "false"):
-            return Literal(token.text, datatype=XSD.boolean)
+            return _typed(token.text, XSD.boolean)
         raise _WalkError(f"term {token.text}")
 
     def _literal(self, token: _Token) -> Literal:
@@ -342,7 +347,7 @@ class _TurtleWalker:
             datatype = self._term(self._next())
             if str(datatype) == str(XSD.string):
                 return Literal(body)
-            return Literal(body, datatype=datatype)
+            return _typed(body, datatype)
         return Literal(body)
 
     def _iri(self, text: str) -> str:
