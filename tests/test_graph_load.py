@@ -191,3 +191,32 @@ def test_article_metadata(store) -> None:
     assert str(headline) == "把定点帮扶“责任田”打造成乡村振兴“示范田”"
     assert str(date) == "2022-01-24"
     assert (str(author), str(paper)) == ("龚后雨", "中国建设报")
+
+
+NAMED = """
+PREFIX dra: <https://dra.example.org/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?e ?name WHERE {
+  VALUES ?cls {
+    org:FormalOrganization org:OrganizationalUnit dra:Department dra:AffiliatedUnit
+    dra:Association dra:PartyOrganization dra:PartyGroup dra:PartyCommittee dra:PartyBranch
+    dra:LeadingGroup dra:AssistanceGroup schema:Person dra:Province dra:City dra:County
+    dra:Township dra:Village schema:Place dra:Fund dra:Training dra:Platform schema:Newspaper
+  }
+  ?e a ?cls ; rdfs:label|skos:altLabel ?name . FILTER (lang(?name) = "zh")
+}"""
+
+
+def test_named_entities_carry_the_articles_own_name(store) -> None:
+    """Each organisation, person, place, fund and programme has a zh label or altLabel that
+    occurs verbatim in the article (labels are the article's names, not our paraphrases)."""
+    text = SOURCE.read_text(encoding="utf-8")
+    names: dict = {}
+    for entity, name in store.query(NAMED).rows:
+        names.setdefault(entity, set()).add(str(name))
+    assert len(names) > 100
+    paraphrased = [e for e, labels in names.items() if not any(n in text for n in labels)]
+    assert paraphrased == []
