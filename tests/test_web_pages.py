@@ -82,7 +82,7 @@ def test_home_lists_places_groups_classes_and_queries(client):
     # The leader units the article names (line 22), inside their groups' lists.
     assert "住房保障司" in groups and "工程质量安全监管司" in groups
     row = re.search(
-        r'class="num">(\d+)</span>\s*<a href="/ontology#AssistanceGroup">帮扶工作组</a>', body
+        r'class="num">(\d+)</span>\s*<a href="/ontology/AssistanceGroup">帮扶工作组</a>', body
     )
     assert row is not None and row.group(1) == "4"
     assert "成员关系" in body[body.index('id="class-counts"') :]  # org:Membership, by label
@@ -261,3 +261,16 @@ def test_many_links_of_one_property_are_one_spot_pointing_at_its_row(client):
     for anchor in anchors:
         assert f'<tr id="{anchor}">' in body
     assert re.search(r"×\d+", svg)
+
+
+def test_vocabulary_terms_have_pages_too(client):
+    body = text(client.get("/ontology/FundingAssistance", headers=HTML))
+    heading = body[body.index('id="entity-heading"') : body.index("</h1>")]
+    assert "资金帮扶" in heading and "funding assistance" in heading
+    # The measures in this category link here: "is category of".
+    incoming = body[body.index('id="incoming"') :]
+    assert 'href="/id/measure-central-housing-funds"' in incoming
+    assert 'href="/ontology#FundingAssistance"' in body or "/ontology/FundingAssistance.ttl" in body
+    response = client.get("/ontology/FundingAssistance.ttl")
+    assert response.mimetype == "text/turtle" and "资金帮扶" in response.get_data(as_text=True)
+    assert client.get("/ontology/NoSuchTerm", headers=HTML).status_code == 404

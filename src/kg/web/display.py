@@ -50,16 +50,22 @@ def slug_of(iri: Node) -> str | None:
 
 
 def href_of(iri: Node) -> str | None:
-    """This site's page for a node: /id/<slug> for instances, the ontology page for terms."""
+    """This site's page for a node the graph knows: /id/<slug> for instances,
+    /ontology/<name> for our vocabulary's terms; None otherwise (a candidate's new IRI on
+    /validate has no page yet)."""
+    if not isinstance(iri, URIRef):
+        return None
     slug = slug_of(iri)
-    if slug is not None:
-        # Only nodes the graph knows: a candidate's new IRI on /validate has no page yet.
-        known = site().index.names(iri)
-        return url_for("entity.page", slug=slug) if known.labels or known.types else None
     vocabulary = str(DRA._NS)
-    if isinstance(iri, URIRef) and str(iri).startswith(vocabulary):
-        return url_for("ontology.index") + "#" + str(iri)[len(vocabulary) :]
-    return None
+    local = str(iri)[len(vocabulary) :] if str(iri).startswith(vocabulary) else ""
+    if slug is None and not local:
+        return None
+    known = site().index.names(iri)
+    if not (known.labels or known.types):
+        return None
+    if slug is not None:
+        return url_for("entity.page", slug=slug)
+    return url_for("entity.term", local=local)
 
 
 def label_of(node: Node, lang: str | None = None) -> str:

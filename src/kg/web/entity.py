@@ -7,12 +7,12 @@ dereferences: `Accept` chooses HTML, Turtle, JSON-LD or N-Triples, and so does a
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from rdflib import Literal, URIRef
 from werkzeug.wrappers import Response
 
 from kg import results
-from kg.namespaces import ID
+from kg.namespaces import DRA, ID
 from kg.results import Format
 from kg.store import QueryResult
 from kg.web.description import Description, describe, is_nary
@@ -37,24 +37,42 @@ _BY_MEDIA = {offer: f.name for f in FORMATS.values() for offer in f.offers if of
 
 @bp.get("/id/<path:slug>")
 def page(slug: str) -> Response | str:
-    suffix = None
-    stem, dot, ext = slug.rpartition(".")
-    if dot and ext in FORMATS:
-        slug, suffix = stem, ext
-    node = URIRef(str(ID) + slug)
+    """An instance: https://dra.example.org/id/<slug>."""
+    slug, suffix = split_suffix(slug)
+    return answer(URIRef(str(ID) + slug), "entity.page", {"slug": slug}, suffix)
+
+
+@bp.get("/ontology/<path:local>")
+def term(local: str) -> Response | str:
+    """A term of our vocabulary (a class, property or concept): dra:<local>."""
+    local, suffix = split_suffix(local)
+    return answer(URIRef(str(DRA._NS) + local), "entity.term", {"local": local}, suffix)
+
+
+def split_suffix(name: str) -> tuple[str, str | None]:
+    """("hongan-county", "ttl") for "hongan-county.ttl"; the suffix only if it is ours."""
+    stem, dot, ext = name.rpartition(".")
+    return (stem, ext) if dot and ext in FORMATS else (name, None)
+
+
+def answer(node: URIRef, endpoint: str, args: dict[str, str], suffix: str | None) -> Response:
     state = site()
     description = describe(node, state.index)
     if not description.exists:
         abort(404)
-    if suffix is None:
-        suffix = negotiate()
+    suffix = suffix or negotiate()
     if suffix is not None:
         return rdf_response(description, suffix)
+    key = next(iter(args))
+    downloads = {
+        f.name: url_for(endpoint, **{key: args[key] + "." + f.name}) for f in FORMATS.values()
+    }
     response = Response(
         render_template(
             "entity/page.html",
             d=description,
-            slug=slug,
+            downloads=downloads,
+            in_ontology=endpoint == "entity.term",
             picture=picture(description),
             status=node_status(state, node, current_lang()),
             sentence=state.article.get(node),
