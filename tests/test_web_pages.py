@@ -274,3 +274,25 @@ def test_vocabulary_terms_have_pages_too(client):
     response = client.get("/ontology/FundingAssistance.ttl")
     assert response.mimetype == "text/turtle" and "资金帮扶" in response.get_data(as_text=True)
     assert client.get("/ontology/NoSuchTerm", headers=HTML).status_code == 404
+
+
+def test_measure_page_opens_its_amount_with_a_readable_figure(client):
+    body = text(client.get("/id/measure-central-housing-funds", headers=HTML))
+    facts = body[body.index('id="facts"') :]
+    # 1.9亿元 (line 67), exact value on hover.
+    assert re.search(r'class="term amount" title="190000000(?:\.0*)?">1\.9亿元<', facts)
+    for county in ("红安县", "麻城市", "湟中区", "大通县"):
+        assert county in facts
+
+
+def test_entity_page_stopped_by_the_time_limit_is_a_friendly_503(client, monkeypatch):
+    import kg.web.description
+    from kg.gate import QueryTimeout
+
+    def slow(*args, **kwargs):
+        raise QueryTimeout(5.0)
+
+    monkeypatch.setattr(kg.web.description, "run_query", slow)
+    response = client.get("/id/hongan-county", headers=HTML)
+    assert response.status_code == 503
+    assert "请稍后再试" in text(response)

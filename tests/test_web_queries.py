@@ -193,3 +193,27 @@ def test_aggregate_page_has_a_chart_and_readable_money(client):
 def test_no_chart_for_a_plain_list(client):
     body = text(client.get("/queries/group-composition", headers=HTML))
     assert 'id="chart"' not in body
+
+
+def test_missing_required_parameter_is_asked_for(client):
+    body = text(client.get("/queries/quantities", headers=HTML))
+    assert 'id="query-error"' in body and "缺少必填参数" in body
+    assert 'id="param-unit"' in body  # the form is there to fill it in
+    assert 'id="results"' not in body
+
+
+def test_a_query_stopped_by_the_time_limit_keeps_the_form(client, monkeypatch):
+    import kg.web.queries
+    from kg.gate import QueryTimeout
+
+    def slow(*args, **kwargs):
+        raise QueryTimeout(5.0)
+
+    monkeypatch.setattr(kg.web.queries, "run_query", slow)
+    body = text(
+        client.get(
+            "/queries/group-composition", query_string={"group": "hongan-group"}, headers=HTML
+        )
+    )
+    assert "查询超时" in body
+    assert re.search(r'<option value="[^"]*hongan-group" selected>', body)

@@ -46,6 +46,7 @@ class Value:
     term: Node
     parts: list[PropertyGroup] = field(default_factory=list)  # an expanded n-ary node
     types: list[URIRef] = field(default_factory=list)
+    amount: bool = False  # the yuan figure of a schema:MonetaryAmount (shown as 亿/万)
 
 
 @dataclass
@@ -142,6 +143,11 @@ def _groups(
             parts, nested_triples, _ = _groups(
                 part_rows, index, skip=HEADING_PROPERTIES, exclude=exclude, depth=depth - 1
             )
+            if SDO.MonetaryAmount in value.types:
+                for group in parts:
+                    if group.property == SDO.value:
+                        for part in group.values:
+                            part.amount = True
             value.parts = parts
             triples += nested_triples
             expanded.append(value)
