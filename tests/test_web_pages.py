@@ -296,3 +296,14 @@ def test_entity_page_stopped_by_the_time_limit_is_a_friendly_503(client, monkeyp
     response = client.get("/id/hongan-county", headers=HTML)
     assert response.status_code == 503
     assert "请稍后再试" in text(response)
+
+
+def test_entity_page_offers_the_saved_queries_it_can_fill(client):
+    body = text(client.get("/id/hongan-group", headers=HTML))
+    related = body[
+        body.index('id="related-queries"') : body.index("</ul>", body.index('id="related-queries"'))
+    ]
+    assert 'href="/queries/group-composition?group=hongan-group"' in related
+    # And the link answers for this group: its leader unit is in the table.
+    linked = text(client.get("/queries/group-composition?group=hongan-group", headers=HTML))
+    assert "住房保障司" in linked[linked.index('id="results"') :]

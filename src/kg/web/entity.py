@@ -12,15 +12,16 @@ from rdflib import Literal, URIRef
 from werkzeug.wrappers import Response
 
 from kg import results
-from kg.namespaces import DRA, ID
+from kg.namespaces import DRA, ID, RDFS
+from kg.queries import SavedQuery
 from kg.results import Format
 from kg.store import QueryResult
 from kg.web.description import Description, describe, is_nary
-from kg.web.display import href_of, label_of
+from kg.web.display import href_of, label_of, slug_of
 from kg.web.i18n import current_lang
 from kg.web.node_status import node_status
 from kg.web.picture import Picture, layout, short
-from kg.web.state import site
+from kg.web.state import SiteState, site
 
 bp = Blueprint("entity", __name__)
 
@@ -77,11 +78,26 @@ def answer(node: URIRef, endpoint: str, args: dict[str, str], suffix: str | None
             status=node_status(state, node, current_lang()),
             sentence=state.article.get(node),
             sources=[s for s in map(state.article.get, description.sentences) if s],
+            queries=related_queries(state, node),
         ),
         mimetype="text/html",
     )
     response.headers["Vary"] = "Accept"
     return response
+
+
+def related_queries(state: SiteState, node: URIRef) -> list[tuple[SavedQuery, str]]:
+    """Saved queries with an IRI parameter this node may fill, each with its URL for it."""
+    found = []
+    value = slug_of(node) or str(node)
+    for query in state.catalog:
+        for p in query.parameters:
+            if p.type == "iri" and (
+                RDFS.Resource in p.classes or state.index.is_a(node, frozenset(p.classes))
+            ):
+                found.append((query, url_for("queries.page", query_id=query.id, **{p.name: value})))
+                break
+    return found
 
 
 def negotiate() -> str | None:

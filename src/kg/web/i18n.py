@@ -82,6 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "entity.downloads": ("下载描述", "Download description"),
     "entity.iri": ("IRI", "IRI"),
     "entity.labels": ("名称", "Labels"),
+    "entity.queries": ("关于它的查询", "Saved queries about it"),
     "entity.in_ontology": ("在本体表中查看", "See it in the ontology's tables"),
     "entity.in_article": ("在原文中查看", "See in the article"),
     "query.parameters": ("参数", "Parameters"),
