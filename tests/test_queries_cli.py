@@ -104,3 +104,13 @@ def test_a_broken_query_file_exits_2_naming_file_and_line(tmp_path: Path) -> Non
         result = kg(*args, root=tmp_path)
         assert result.exit_code == 2
         assert "queries/broken.rq:2: unknown key 'sumary'" in result.output
+
+
+def test_query_runs_on_the_project_graph() -> None:
+    root = Path(__file__).resolve().parents[1]
+    result = kg(
+        "query", "group-composition", "-p", "group=hongan-group", "--format", "json", root=root
+    )
+    assert result.exit_code == 0, result.output
+    units = {row["unitLabel"]["value"] for row in json.loads(result.output)["rows"]}
+    assert units == {"住房保障司", "中国城市规划设计研究院", "中国建筑业协会"}  # line 22
