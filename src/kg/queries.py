@@ -10,7 +10,9 @@ that any tool can run::
     #+ parameters:
     #+   - name: place
     #+     type: iri            # iri | literal | langliteral | integer | date
-    #+     class: dra:County    # iri only: the class every value must have (with subclasses)
+    #+     class: dra:County    # iri only: the class values must have (subclasses count);
+    #+                          # a list [dra:Department, dra:Association] for any of them,
+    #+                          # rdfs:Resource for any IRI the graph describes
     #+     required: false      # default false; an optional parameter left empty stays unbound
     #+     default: hongan-county
     #+     lang: zh             # langliteral only: the language tag given to the value
@@ -23,16 +25,18 @@ The loader is strict, because a query that silently disappears is worse than one
 (grlc's users' top complaint): malformed YAML, an unknown or duplicate key, a missing title,
 a declared parameter the query does not use, a `$name` variable that is not declared, a
 parameter missing from the SELECT projection (pyoxigraph's SEP-0007 substitution needs it
-there), or a query either engine cannot parse is a `QueryDefinitionError(file, line, message)`.
-Queries are parsed once, at load.
+there), `BOUND()` on a parameter (pyoxigraph answers false for a substituted variable, rdflib
+true: write `COALESCE(test, true)` for an optional filter), or a query either engine cannot
+parse is a `QueryDefinitionError(file, line, message)`. Queries are parsed once, at load.
 
 Write parameters as `$name` in the query text: SPARQL reads `$x` and `?x` as one variable,
 and the `$` tells the reader (and the loader) which variables come from the user.
 
 Values are never formatted into the text: `Catalog.bind` checks each raw string against its
 type and returns rdflib terms for the store's `bindings=` (rdflib initBindings, pyoxigraph
-substitutions). An IRI parameter takes a full IRI, `id:slug` or a bare slug, and the value
-must exist in the graph with the declared class.
+substitutions). An IRI parameter takes a full IRI, a prefixed name (`id:slug`,
+`dra:UnitHousehold`) or a bare `id:` slug, and the value must exist in the graph with the
+declared class. Lists are not supported (they would need `VALUES`).
 
 API (used by the CLI and the site):
 
@@ -42,8 +46,10 @@ API (used by the CLI and the site):
   message_zh, message_en)`; `Catalog.run(id, raw, store, max_rows=None) -> QueryResult`.
 - `SavedQuery`: id, title/description (dicts by language), tags, parameters, text, path,
   kind ("select" | "ask" | "construct" | "describe"), ordered (has a top-level ORDER BY).
-- `Parameter`: name, type, classes (`cls` when one), required, default, lang, label/description dicts;
-  `Parameter.choices(store) -> list[Choice]` (IRI, zh label, en label) for IRI parameters.
+- `Parameter`: name, type, classes (`cls` when there is one), required, default, lang,
+  label/description dicts; `Parameter.choices(store) -> list[Choice]` (iri, label_zh,
+  label_en), sorted by zh label, for a form's drop-down; `Parameter.convert(raw, store)`.
+- `QueryDefinitionError(file, line, message)`; `UnknownQuery(query_id, known)`.
 """
 
 from __future__ import annotations
@@ -72,6 +78,7 @@ __all__ = [
     "load_catalog",
     "load_query",
     "parse_iri",
+    "query_variables",
 ]
 
 
