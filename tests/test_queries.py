@@ -88,6 +88,9 @@ PREFIX = "PREFIX dra: <https://dra.example.org/ontology#>\n"
 # (what is wrong, file text, line the error must name, words the message must hold)
 BAD_QUERIES = [
     ("no header", GOOD_BODY, 1, "no `#+` header"),
+    ("empty header", "#+\n#+ \n" + GOOD_BODY, 1, "header is empty"),
+    ("header not a mapping", "#+ - title\n" + GOOD_BODY, 1, "must be a mapping"),
+    ("no space after #+", "#+title: {zh: 标题, en: Title}\n" + GOOD_BODY, 1, "a space after"),
     ("malformed yaml", "#+ title: {zh: 标题, en: Title\n" + GOOD_BODY, 2, "not valid YAML"),
     ("unknown key", GOOD_HEADER + "#+ summary: old grlc key\n" + GOOD_BODY, 2, "unknown key"),
     ("duplicate key", GOOD_HEADER + "#+ title: {zh: 二, en: Two}\n" + GOOD_BODY, 2, "twice"),

@@ -94,6 +94,8 @@ def read_header(text: str, name: str) -> Header:
     finally:
         loader.dispose()
     checker = _Checker(name)
+    if node is None:
+        raise QueryDefinitionError(name, 1, "the `#+` header is empty: it needs at least a title")
     mapping = checker.mapping(node, HEADER_KEYS, "the header", required={"title"})
     title = checker.texts(mapping.get("title"), "title")
     description = (
