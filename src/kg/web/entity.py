@@ -131,7 +131,7 @@ def picture(description: Description) -> Picture:
             continue
         prop = label_of(group.property)
         if len(nodes) > GROUP_ABOVE:
-            text = f"{short(prop, 9)} ×{len(nodes)}"
+            text = f"{short(prop, 100)} ×{len(nodes)}"
             neighbours.append((text, text, f"#{direction}-{i}", "group", prop, direction))
             continue
         for node in nodes:

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 WIDTH, HEIGHT = 620, 440
 RADIUS = 175
 INNER = 0.62
-#: Labels longer than this are cut (the full label is in the node's hover title).
-MAX_LABEL = 14
+#: Labels wider than this (in px at the picture's 12px type) are cut; the full label is in
+#: the node's hover title.
+MAX_TEXT_WIDTH = 132
+#: Room around a label inside its box, and between a box and the picture's edge.
+PADDING, MARGIN = 14, 4
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class Spot:
     title: str
     href: str | None
     kind: str  # "center", "entity", "nary", "group"
+    width: float = 124.0  # of the box, fitted to the text
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,16 @@ def layout(
     """`center` is (label, title); each neighbour is (label, title, href, kind, edge label,
     direction). Neighbours are spaced evenly on a circle, starting at the top."""
     cx, cy = WIDTH / 2, HEIGHT / 2
-    middle = Spot(cx, cy, short(center[0]), center[0] or center[1], None, "center")
+    middle_text = short(center[0])
+    middle = Spot(
+        cx,
+        cy,
+        middle_text,
+        center[0] or center[1],
+        None,
+        "center",
+        text_width(middle_text) * 13 / 12 + 2 * PADDING,
+    )
     spots, edges = [], []
     count = max(len(neighbours), 1)
     for i, (text, title, href, kind, edge_label, direction) in enumerate(neighbours):
@@ -60,10 +73,27 @@ def layout(
         x = round(cx + RADIUS * 1.35 * ring * math.cos(angle), 1)
         y = round(cy + RADIUS * ring * math.sin(angle), 1)
         # A group's text ends with its count, which must not be cut off.
-        spots.append(Spot(x, y, text if kind == "group" else short(text), title, href, kind))
+        shown = text if kind == "group" else short(text)
+        width = text_width(shown) + PADDING
+        # Keep every box inside the picture.
+        x = min(max(x, width / 2 + MARGIN), WIDTH - width / 2 - MARGIN)
+        spots.append(Spot(x, y, shown, title, href, kind, round(width, 1)))
         edges.append(Edge(cx, cy, x, y, short(edge_label), direction))
     return Picture(WIDTH, HEIGHT, middle, spots, edges)
 
 
-def short(text: str, limit: int = MAX_LABEL) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def text_width(text: str) -> float:
+    """About how wide `text` is at 12px: CJK characters are square, Latin ones narrower."""
+    return sum(12.0 if ord(c) >= 0x2E80 else 6.8 for c in text)
+
+
+def short(text: str, limit: float = MAX_TEXT_WIDTH) -> str:
+    """`text`, cut with "…" to fit `limit` px."""
+    if text_width(text) <= limit:
+        return text
+    cut = ""
+    for c in text:
+        if text_width(cut + c + "…") > limit:
+            break
+        cut += c
+    return cut + "…"
