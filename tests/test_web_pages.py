@@ -307,3 +307,10 @@ def test_entity_page_offers_the_saved_queries_it_can_fill(client):
     # And the link answers for this group: its leader unit is in the table.
     linked = text(client.get("/queries/group-composition?group=hongan-group", headers=HTML))
     assert "住房保障司" in linked[linked.index('id="results"') :]
+
+
+def test_ontology_lists_concept_schemes_with_their_concepts(client):
+    body = text(client.get("/ontology", headers=HTML))
+    schemes = body[body.index('id="schemes"') :]
+    assert "帮扶类别" in schemes and 'href="/ontology/FundingAssistance"' in schemes
+    assert "组长单位" in schemes  # a role

@@ -109,6 +109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ontology.heading": ("本体", "The ontology"),
     "ontology.classes": ("类", "Classes"),
     "ontology.properties": ("属性", "Properties"),
+    "ontology.schemes": ("概念体系", "Concept schemes"),
     "ontology.diagram": ("模型图", "Model diagram"),
     "ontology.term": ("术语", "Term"),
     "ontology.label": ("名称", "Label"),

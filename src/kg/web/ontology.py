@@ -50,12 +50,16 @@ def index() -> str:
     }
     for term in terms.values():
         term.count = counts.get(term.iri, 0) if term.kind == OWL.Class else uses.get(term.iri, 0)
+    schemes: dict[Node, list[tuple[Node, int]]] = {}
+    for row in run_query(internal_query("page-concepts")).dicts():
+        schemes.setdefault(row["scheme"], []).append((row["concept"], int(row["uses"])))
     classes = [t for t in terms.values() if t.kind == OWL.Class]
     properties = [t for t in terms.values() if t.kind != OWL.Class]
     return render_template(
         "ontology/index.html",
         classes=classes,
         properties=properties,
+        schemes=schemes,
         has_diagram=(state.root / "ontology" / DIAGRAM).is_file(),
         lang=current_lang(),
     )
