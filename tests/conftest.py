@@ -3,10 +3,11 @@
 - `app`: the site on this checkout's `ontology/` and `data/` (engine from $KG_ENGINE), built
   once per session — the site is read-only, and each app starts query worker processes, so
   one per test would cost seconds each. Use `client` for a fresh test client per test.
-- `make_app(**config)`: another app (a fixture root, another engine, a short time limit);
-  closed at the end of the session like `app`.
+- `make_app(**config)`: another app (a fixture root, another engine, a short time limit),
+  closed at the end of the module that made it.
 - `live_server`: `app` served by waitress in a background thread on a free 127.0.0.1 port;
-  `.url` is e.g. "http://127.0.0.1:54321" (no trailing slash). `serve(app)` serves another.
+  `.url` is e.g. "http://127.0.0.1:54321" (no trailing slash). `serve(app)` serves another
+  app until the end of the module.
 
 Nothing here reaches the network: servers bind 127.0.0.1 only, and proxies are bypassed for
 local addresses (SPARQLWrapper and urllib would otherwise honour $http_proxy).
@@ -48,8 +49,10 @@ def close_app(app: Flask) -> None:
     app.extensions["kg"].close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def make_app() -> Iterator[Callable[..., Flask]]:
+    # Module scope: each app holds worker processes, so they end with the module that made
+    # them rather than piling up until the end of the session.
     made: list[Flask] = []
 
     def make(**config: Any) -> Flask:
@@ -63,8 +66,10 @@ def make_app() -> Iterator[Callable[..., Flask]]:
 
 
 @pytest.fixture(scope="session")
-def app(make_app: Callable[..., Flask]) -> Flask:
-    return make_app(KG_ROOT=checkout_root())
+def app() -> Iterator[Flask]:
+    app = create_app({"TESTING": True, "KG_ROOT": checkout_root()})
+    yield app
+    close_app(app)
 
 
 @pytest.fixture
@@ -72,23 +77,15 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def serve() -> Iterator[Callable[[Flask], LiveServer]]:
+    """`serve(app)` → a LiveServer for another app, stopped at the end of the module."""
     stops: list[Callable[[], None]] = []
 
     def start(app: Flask) -> LiveServer:
-        server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="kg-test")
-        thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-        thread.start()
-        port = server.effective_port
-        _wait_until_answering("127.0.0.1", port)
-
-        def stop() -> None:
-            server.close()
-            thread.join(timeout=5)
-
+        server, stop = _start_server(app)
         stops.append(stop)
-        return LiveServer(f"http://127.0.0.1:{port}", app)
+        return server
 
     yield start
     for stop in stops:
@@ -96,8 +93,24 @@ def serve() -> Iterator[Callable[[Flask], LiveServer]]:
 
 
 @pytest.fixture(scope="session")
-def live_server(app: Flask, serve: Callable[[Flask], LiveServer]) -> LiveServer:
-    return serve(app)
+def live_server(app: Flask) -> Iterator[LiveServer]:
+    server, stop = _start_server(app)
+    yield server
+    stop()
+
+
+def _start_server(app: Flask) -> tuple[LiveServer, Callable[[], None]]:
+    server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="kg-test")
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    port = server.effective_port
+    _wait_until_answering("127.0.0.1", port)
+
+    def stop() -> None:
+        server.close()
+        thread.join(timeout=5)
+
+    return LiveServer(f"http://127.0.0.1:{port}", app), stop
 
 
 def _wait_until_answering(host: str, port: int, timeout: float = 15.0) -> None:
