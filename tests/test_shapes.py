@@ -87,3 +87,40 @@ def test_no_shape_imports_anything(shapes: Graph) -> None:
     from rdflib.namespace import OWL
 
     assert list(shapes.objects(None, OWL.imports)) == []
+
+
+def test_closed_world_shapes_in_python_agree_with_their_sparql() -> None:
+    """The deactivated SPARQL shapes, switched back on in pyshacl, find what kg finds."""
+    from kg.candidates import Candidate
+    from kg.validation import CLOSED_WORLD_SHAPES, Validator, _run
+
+    validator = Validator.for_root(ROOT)
+    active = Graph()
+    active += validator.shapes
+    for shape in CLOSED_WORLD_SHAPES:
+        active.remove((shape, SH.deactivated, None))
+    bad = Path(__file__).parent / "candidates" / "bad"
+    checked = 0
+    for name in (
+        "dangling-reference",
+        "unknown-class-typo",
+        "unknown-property-typo",
+        "sentence-that-does-not-exist",
+        "missing-zh-label",
+    ):
+        graph = Graph()
+        graph += validator.graph
+        for triple in Candidate.from_file(bad / f"{name}.ttl").triples:
+            graph.add(triple)
+        by_sparql = {
+            (r.focus, r.path, r.value, r.shape)
+            for r in _run(graph, active).values()
+            if r.shape in CLOSED_WORLD_SHAPES
+        }
+        by_python = {
+            (r.focus, r.path, r.value, r.shape)
+            for r in validator._closed_world((graph,), graph.subjects(unique=True)).values()
+        }
+        assert by_sparql == by_python, name
+        checked += len(by_python)
+    assert checked == 4  # dangling, term, predicate, dangling sentence; none for the last

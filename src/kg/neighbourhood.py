@@ -10,8 +10,9 @@ touches a handful of nodes. Which nodes can a candidate's triples make fail?
   as many hops as the longest shape chain, minus one.
 
 Each of these focus nodes is then validated on a graph holding everything a shape can read
-from it: the ontology, plus every triple within `depth` hops going forward, plus incoming
-edges along `sh:inversePath` predicates. pyshacl's own `focus_nodes=` is not a substitute: it
+from it: every triple within `depth` hops going forward, incoming edges along the predicates
+shapes read backwards (`sh:inversePath`, SPARQL constraints), and the ontology's axioms about
+the vocabulary terms in there. pyshacl's own `focus_nodes=` is not a substitute: it
 still computes every target set on the whole graph and misses nested-shape violations.
 """
 
@@ -120,7 +121,6 @@ def extract(
     """The subgraph holding everything the shapes can read from the `focus` nodes."""
     graphs = tuple(graphs)
     sub = Graph()
-    sub += ontology
     seen, frontier = set(focus), set(focus)
     for _ in range(profile.depth):
         reached: set[Node] = set()
@@ -137,7 +137,30 @@ def extract(
                         reached.add(subject)
         frontier = reached - seen
         seen |= reached
+    for triple in _vocabulary_closure(sub, ontology):
+        sub.add(triple)
     return sub
+
+
+def _vocabulary_closure(sub: Graph, ontology: Graph) -> list[tuple[Node, Node, Node]]:
+    """The ontology axioms about the vocabulary terms `sub` uses, and the terms above them.
+
+    Not the whole ontology: every triple in the validated graph costs time in each SPARQL
+    target, and a few dozen axioms are all that sh:class and the vocabulary checks read.
+    """
+    pending = {t for triple in sub for t in triple if _is_vocabulary(t)}
+    seen: set[Node] = set()
+    axioms = []
+    while pending:
+        term = pending.pop()
+        if term in seen:
+            continue
+        seen.add(term)
+        for _s, p, o in ontology.triples((term, None, None)):
+            axioms.append((term, p, o))
+            if _is_vocabulary(o) and o not in seen:
+                pending.add(o)
+    return axioms
 
 
 def _is_vocabulary(node: Node) -> bool:

@@ -61,10 +61,16 @@ ONTOLOGY_AXIOMS = frozenset({RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, SKOS
 
 #: Our closed-vocabulary constraints; their findings get a "did you mean …".
 VOCABULARY_SHAPES = (SHAPES.DeclaredPredicateShape, SHAPES.DeclaredTermShape)
+#: Shapes that look at every triple of the graph (SPARQL targets). shapes.ttl holds their
+#: definition with `sh:deactivated true`: pyshacl would evaluate the target's FILTER on each
+#: triple with rdflib's interpreter (seconds per run), so `_closed_world` applies the same
+#: definition with index lookups; a test checks the two agree on the corpus.
+CLOSED_WORLD_SHAPES = (*VOCABULARY_SHAPES, SHAPES.DanglingReferenceShape)
 #: The shape whose messages the Python duplicate check uses (it has no SHACL target).
 DUPLICATE_SHAPE = SHAPES.LikelyDuplicateShape
 
 _DRA = str(DRA._NS)
+_ID = str(ID)
 _SUGGEST = {"zh": "（是否想写 {}？）", "en": " (did you mean {}?)"}
 
 
@@ -124,6 +130,7 @@ class Validator:
             combined += self.graph
             combined += added_graph
             with_candidate = _run(combined, self.shapes)
+            with_candidate.update(self._closed_world((combined,), combined.subjects(unique=True)))
             without = self._base()
             focus: set[Node] | None = None
             checked = len(combined)
@@ -135,6 +142,8 @@ class Validator:
                 k: r for k, r in _run(sub_with, self.shapes).items() if r.focus in focus
             }
             without = {k: r for k, r in _run(sub_without, self.shapes).items() if r.focus in focus}
+            with_candidate.update(self._closed_world((self.graph, added_graph), focus))
+            without.update(self._closed_world((self.graph,), focus))
             checked = len(sub_with)
         view = _View((self.graph, added_graph))
         introduced = [r for k, r in with_candidate.items() if k not in without]
@@ -184,7 +193,45 @@ class Validator:
     def _base(self) -> dict[tuple, _Result]:
         if self._base_findings is None:
             self._base_findings = _run(self.graph, self.shapes)
+            self._base_findings.update(
+                self._closed_world((self.graph,), self.graph.subjects(unique=True))
+            )
         return self._base_findings
+
+    def _closed_world(self, graphs: tuple[Graph, ...], nodes: Iterable[Node]) -> dict:
+        """The checks of CLOSED_WORLD_SHAPES (see there) for `nodes`, as pyshacl reports them."""
+        view = _View(graphs)
+        results: dict[tuple, _Result] = {}
+        for node in nodes:
+            for graph in graphs:
+                for _s, p, o in graph.triples((node, None, None)):
+                    for shape, constraint, offending in (
+                        (SHAPES.DeclaredPredicateShape, SHAPES.DeclaredPredicate, p),
+                        (SHAPES.DeclaredTermShape, SHAPES.DeclaredTerm, o),
+                        (SHAPES.DanglingReferenceShape, SHAPES.DanglingReference, o),
+                    ):
+                        if self._breaks(shape, offending, view):
+                            severity = self.shapes.value(constraint, SH.severity) or SH.Violation
+                            r = _Result(
+                                node,
+                                p,
+                                o,
+                                shape,
+                                SH.SPARQLConstraintComponent,
+                                severity,
+                                (),
+                                constraint,
+                            )
+                            results[r.key] = r
+        return results
+
+    @staticmethod
+    def _breaks(shape: URIRef, term: Node, view: _View) -> bool:
+        if not isinstance(term, URIRef):
+            return False
+        if shape == SHAPES.DanglingReferenceShape:
+            return str(term).startswith(_ID) and not view.described(term)
+        return str(term).startswith(_DRA) and not view.types(term)
 
     def _finding(
         self, r: _Result, view: _View, candidates: Sequence[Candidate], lang: str
@@ -466,6 +513,9 @@ class _View:
             for o in g.objects(node, p)
             if isinstance(o, Literal)
         ]
+
+    def described(self, node: Node) -> bool:
+        return any(next(g.triples((node, None, None)), None) is not None for g in self.graphs)
 
     def types(self, node: Node) -> set[Node]:
         return {t for g in self.graphs for t in g.objects(node, RDF.type)}
