@@ -1,8 +1,9 @@
 """SHACL findings on one node, for its entity page.
 
 Validating the whole of data/ takes seconds (pyshacl over every shape), far too long for a
-page, so it runs once in a background thread, started by the first entity page that asks,
-for Chinese and then English messages. Until it is done a page says the check is pending;
+page, so it runs once, started by the first entity page that asks, in a child process
+(spawned, so the server's threads keep the interpreter to themselves while pyshacl works),
+for Chinese and English messages. Until it is done a page says the check is pending;
 afterwards every page just looks its node up. A validation that cannot run at all (no
 shapes yet, say) leaves the page without a status rather than without a page.
 """
@@ -10,8 +11,11 @@ shapes yet, say) leaves the page without a status rather than without a page.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import threading
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
 
 from rdflib.term import Node
 
@@ -64,15 +68,49 @@ class DataFindings:
 
     def _run(self) -> None:
         try:
-            for lang in LANGS:
-                report = self._state.validator.validate_data(self._state.root, lang=lang)
-                by_focus: dict[Node, list[Finding]] = {}
-                for finding in report.findings:
-                    by_focus.setdefault(finding.focus, []).append(finding)
-                self._by_lang[lang] = by_focus
-        except Exception:  # a broken shapes file must not take entity pages down with it
+            self._validate()
+        except Exception:  # whatever happens, pages must stop saying "pending"
             log.exception("validating data/ for entity pages failed")
             self._failed = True
+
+    def _validate(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        receiver, sender = context.Pipe(duplex=False)
+        # Daemonic: a server that stops does not wait for a validation nobody will read.
+        child = context.Process(
+            target=_validate_in_child, args=(str(self._state.root), sender), daemon=True
+        )
+        child.start()
+        sender.close()
+        try:
+            outcome, payload = receiver.recv()
+        except EOFError:
+            outcome, payload = "error", "the validation process ended without an answer"
+        finally:
+            child.join()
+        if outcome != "ok":
+            log.error("validating data/ for entity pages failed: %s", payload)
+            self._failed = True
+            return
+        for lang, findings in payload.items():
+            by_focus: dict[Node, list[Finding]] = {}
+            for finding in findings:
+                by_focus.setdefault(finding.focus, []).append(finding)
+            self._by_lang[lang] = by_focus
+
+
+def _validate_in_child(root: str, sender: Connection) -> None:
+    """In the child: validate data/ once per language and send the findings back."""
+    try:
+        from kg.validation import Validator
+
+        validator = Validator.for_root(Path(root))
+        findings = {lang: validator.validate_data(Path(root), lang=lang).findings for lang in LANGS}
+        sender.send(("ok", findings))
+    except Exception as error:  # reported to the parent, which logs it
+        sender.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        sender.close()
 
 
 def data_findings(state: SiteState) -> DataFindings:
