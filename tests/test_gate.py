@@ -161,3 +161,9 @@ def test_a_query_past_the_memory_limit_stops_its_worker_only() -> None:
         assert "memory limit" in str(failed.value) and "内存限制" in str(failed.value)
         assert time.monotonic() - started < 20
         assert gate.query("ASK { ?s ?p ?o }").boolean is True  # a new worker took over
+
+
+def test_workers_check_nested_expressions_deeper_than_the_default_limit(gate: Gate) -> None:
+    # 60 levels of brackets need more than Python's default 1000 frames in the guard.
+    nested = "SELECT ?x WHERE { BIND(" + "(" * 60 + "1 + 1" + ")" * 60 + " AS ?x) }"
+    assert int(gate.query(nested).rows[0][0]) == 2

@@ -218,3 +218,9 @@ def test_long_queries_are_checked_but_not_cached() -> None:
     with pytest.raises(GuardError):
         check_query(padding + "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }")
     assert _check_cached.cache_info().currsize == before
+
+
+def test_a_query_too_deep_for_the_parser_is_refused_not_crashed() -> None:
+    deep = "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+    with pytest.raises(GuardError, match="nested too deeply"):
+        check_query(deep)

@@ -270,6 +270,10 @@ def _serve(conn: Connection, root: str, engine: str | None, memory_mb: int) -> N
     """The worker's loop: load the graph once, then answer requests until the pipe closes."""
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # The guard's parser (pyparsing) needs ~20 frames per nested bracket: the default limit
+    # of 1000 refuses FILTER((((…)))) past 20 levels. Should deeper text overflow the C
+    # stack, only this worker dies.
+    sys.setrecursionlimit(20_000)
     from kg.guard import check_query
     from kg.store import open_store
 

@@ -107,6 +107,12 @@ def _check(text: str) -> CheckedQuery:
         parsed = parseQuery(expanded)
     except ParseException as error:
         _refuse_update_or_syntax(expanded, error)
+    except RecursionError:
+        # pyparsing descends some twenty frames per nested bracket.
+        raise GuardError(
+            "查询嵌套过深，无法检查 / the query is nested too deeply to be checked",
+            reason="syntax",
+        ) from None
     for node in _walk(parsed):
         _refuse_node(node)
     try:
