@@ -86,3 +86,22 @@ def test_unexpected_error_shows_no_stack_trace(client, monkeypatch):
     body = response.get_data(as_text=True)
     assert "secret internal detail" not in body and "Traceback" not in body
     assert "服务器内部错误" in body
+
+
+def test_a_broken_saved_query_file_is_named_not_fatal(make_app, tmp_path):
+    import shutil
+
+    from kg.web import checkout_root
+
+    shutil.copytree(checkout_root() / "ontology", tmp_path / "ontology")
+    shutil.copytree(checkout_root() / "data", tmp_path / "data")
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "queries" / "broken.rq").write_text("#+ title: [unclosed\nSELECT * {}\n")
+    client = make_app(KG_ROOT=tmp_path, KG_QUERY_WORKERS=1).test_client()
+    home = client.get("/", headers=HTML)
+    assert home.status_code == 200
+    assert "broken.rq" in home.get_data(as_text=True)
+    page = client.get("/queries", headers=HTML)
+    assert page.status_code == 500
+    assert "broken.rq" in page.get_data(as_text=True)
+    assert "Traceback" not in page.get_data(as_text=True)

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from kg import results
 from kg.namespaces import DRA, ID, RDFS
-from kg.queries import SavedQuery
+from kg.queries import QueryDefinitionError, SavedQuery
 from kg.results import Format
 from kg.store import QueryResult
 from kg.web.description import Description, describe, is_nary
@@ -90,7 +90,11 @@ def related_queries(state: SiteState, node: URIRef) -> list[tuple[SavedQuery, st
     """Saved queries with an IRI parameter this node may fill, each with its URL for it."""
     found = []
     value = slug_of(node) or str(node)
-    for query in state.catalog:
+    try:
+        catalog = state.catalog
+    except QueryDefinitionError:
+        return []  # the home and query pages say what is wrong with the catalogue
+    for query in catalog:
         for p in query.parameters:
             if p.type == "iri" and (
                 RDFS.Resource in p.classes or state.index.is_a(node, frozenset(p.classes))

@@ -10,6 +10,7 @@ from rdflib.term import Node
 
 from kg.internal import internal_query
 from kg.namespaces import DRA
+from kg.queries import QueryDefinitionError
 from kg.summary import summarize
 from kg.web.queries import by_tag
 from kg.web.state import run_query, site
@@ -28,13 +29,19 @@ class Group:
 def index() -> str:
     state = site()
     places = [row["place"] for row in run_query(internal_query("page-home-places")).dicts()]
+    try:
+        query_groups, catalog_error = by_tag(state.catalog), None
+    except QueryDefinitionError as error:
+        # A broken .rq file must not take the home page down; it says which and where.
+        query_groups, catalog_error = [], error
     return render_template(
         "home/index.html",
         summary=summarize(state.store),
         store=state.store,
         places=places,
         groups=groups(),
-        query_groups=by_tag(state.catalog),
+        query_groups=query_groups,
+        catalog_error=catalog_error,
     )
 
 

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from kg import results
 from kg.gate import GateBusy, QueryTimeout
-from kg.queries import Catalog, ParameterError, SavedQuery, UnknownQuery
+from kg.queries import Catalog, ParameterError, QueryDefinitionError, SavedQuery, UnknownQuery
 from kg.store import QueryError, QueryResult
 from kg.web.downloads import by_suffix, negotiated
 from kg.web.i18n import current_lang, pick, translate
@@ -38,6 +38,12 @@ class Answer:
 
 def catalog() -> Catalog:
     return site().catalog
+
+
+@bp.errorhandler(QueryDefinitionError)
+def broken_catalogue(error: QueryDefinitionError) -> tuple[str, int]:
+    """A saved query that does not load: say which file and line, not a stack trace."""
+    return render_template("error.html", code=500, message=str(error)), 500
 
 
 @bp.get("/queries")
