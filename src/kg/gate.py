@@ -23,7 +23,6 @@ against a store (e.g. `kg.queries.Catalog.run`) can be handed the gate instead.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import queue
 import resource
@@ -128,20 +127,15 @@ class Gate:
         try:
             reply = worker.ask(("query", sparql, dict(bindings or {}), rows), self.timeout_seconds)
         except _WorkerLost as lost:
-            # A worker that hung up is already exiting: let it, to learn how it ended.
-            self._replace(worker, grace=0.0 if lost.timed_out else 2.0)
+            self._replace(worker)
             if lost.timed_out:
                 raise QueryTimeout(self.timeout_seconds) from None
-            if worker.returncode is not None and worker.returncode < 0:
-                # Killed by a signal: an aborted allocation (SIGABRT) or the OOM killer.
-                raise QueryError(
-                    f"查询进程意外退出（可能超出了 {self.memory_mb} MB 的内存限制） / the query "
-                    f"worker stopped unexpectedly (perhaps past its {self.memory_mb} MB memory "
-                    "limit)"
-                ) from None
+            # Out of memory shows in many ways (a Rust abort, a MemoryError while replying),
+            # so the message names both causes rather than guess from the exit status.
             raise QueryError(
-                "查询进程出现内部错误，详见服务器日志 / the query worker failed with an internal "
-                "error (see the server log)"
+                f"查询进程意外退出（可能超出了 {self.memory_mb} MB 的内存限制，或内部错误，详见服务器"
+                f"日志） / the query worker stopped unexpectedly (past its {self.memory_mb} MB "
+                "memory limit, or an internal error: see the server log)"
             ) from None
         if reply[0] == "fatal":  # the worker answered but cannot go on (out of memory)
             self._replace(worker)
@@ -191,9 +185,9 @@ class Gate:
         else:
             self._idle.put(worker)
 
-    def _replace(self, worker: _Worker, grace: float = 0.0) -> None:
-        """Stop `worker`; start its successor in the background (loading takes time)."""
-        worker.stop(grace)
+    def _replace(self, worker: _Worker) -> None:
+        """Kill `worker` now; start its successor in the background (loading takes time)."""
+        worker.stop()
         with self._lock:
             self._all.discard(worker)
         threading.Thread(target=self._start_successor, name="kg-gate-respawn", daemon=True).start()
@@ -253,18 +247,11 @@ class _Worker:
         except (EOFError, OSError, BrokenPipeError):
             raise _WorkerLost(timed_out=False) from None
 
-    def stop(self, grace: float = 0.0) -> None:
-        """Kill the worker, after `grace` seconds to exit by itself."""
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self._process.wait(timeout=grace)
+    def stop(self) -> None:
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait(timeout=5)
         self._conn.close()
-
-    @property
-    def returncode(self) -> int | None:
-        return self._process.returncode
 
 
 def _unpack(reply: tuple) -> QueryResult:
