@@ -24,7 +24,7 @@ def kg(*args: str):
 def test_conforming_candidate_exits_0_and_says_what_it_adds() -> None:
     result = kg("validate", "--lang", "en", str(GOOD / "one-to-one-assistance.ttl"))
     assert result.exit_code == 0, result.output
-    assert "4 triples added" in result.output
+    assert "triples added 4, repeated (already in data/) 0" in result.output
     assert "+ id:one-to-one-assistance 「targeted “one-to-one” assistance」" in result.output
     assert "conforms: 0 violations" in result.output
 

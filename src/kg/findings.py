@@ -97,6 +97,7 @@ class ValidationReport:
     seconds: float = 0.0
     checked_nodes: int = 0
     checked_triples: int = 0
+    whole_data: bool = False  # a check of data/ itself, not of candidates
 
     @property
     def violations(self) -> list[Finding]:
@@ -122,18 +123,23 @@ def render_text(report: ValidationReport, *, show_pre_existing: bool = True) -> 
     zh = report.lang == "zh"
     words = _SEVERITY_WORDS["zh" if zh else "en"]
     lines: list[str] = []
-    lines.append(
-        (
+    if report.whole_data:
+        lines.append(
+            f"data/：检查三元组 {report.checked_triples}"
+            if zh
+            else f"data/: {report.checked_triples} triples checked"
+        )
+    elif zh:
+        lines.append(
             f"候选 {', '.join(report.candidates)}: 新增三元组 {len(report.added)}，"
             f"重复（已存在）{len(report.repeated)}，新实体 {len(report.new_entities)}"
         )
-        if zh
-        else (
-            f"candidate {', '.join(report.candidates)}: {len(report.added)} triples added, "
-            f"{len(report.repeated)} repeated (already in data/), "
-            f"{len(report.new_entities)} new entities"
+    else:
+        lines.append(
+            f"candidate {', '.join(report.candidates)}: triples added {len(report.added)}, "
+            f"repeated (already in data/) {len(report.repeated)}, "
+            f"new entities {len(report.new_entities)}"
         )
-    )
     for entity in report.new_entities:
         label = f" 「{entity.label}」" if entity.label else ""
         where = f"  ({entity.location})" if entity.location else ""
@@ -222,6 +228,7 @@ def report_dict(report: ValidationReport) -> dict[str, object]:
         ],
         "seconds": round(report.seconds, 4),
         "checked_triples": report.checked_triples,
+        "whole_data": report.whole_data,
     }
 
 

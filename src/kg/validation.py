@@ -175,7 +175,7 @@ class Validator:
         ontology_only += self.ontology
         report = Validator(ontology_only, self.shapes).validate(candidates, lang=lang, full=True)
         # Everything in data/ is "added" to the ontology: listing it would only be noise.
-        report.candidates = ["data/"]
+        report.candidates, report.whole_data = ["data/"], True
         report.added, report.repeated, report.new_entities = [], [], []
         return report
 
