@@ -342,3 +342,13 @@ def test_without_a_query_a_program_gets_the_service_description(web: FlaskClient
     assert {FORMATS.SPARQL_Results_JSON, FORMATS.SPARQL_Results_CSV, FORMATS.Turtle} <= formats
     triples = next(graph.objects(None, VOID.triples))
     assert int(triples) == len(site_app.extensions["kg"].store)
+
+
+def test_query_settings_are_documented() -> None:
+    # A setting nobody can find is a setting nobody uses (Datasette's rule).
+    from kg.web import DEFAULTS, checkout_root
+
+    readme = (checkout_root() / "README.md").read_text(encoding="utf-8")
+    for key in ("KG_QUERY_TIMEOUT", "KG_MAX_ROWS", "KG_QUERY_WORKERS", "KG_QUERY_MEMORY_MB"):
+        assert key in DEFAULTS
+        assert f"| `{key}` | {DEFAULTS[key]:g} |" in readme
