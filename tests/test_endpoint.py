@@ -231,6 +231,7 @@ def test_a_browser_gets_the_editor(web: FlaskClient) -> None:
     assert '<textarea id="query" name="query"' in page
     assert "sparql.js" in page
     assert "每个查询最多运行 5 秒、返回 5000 行" in page
+    assert '<code id="endpoint-url">http://localhost/sparql</code>' in page
 
 
 def test_results_as_a_table_with_entity_links(web: FlaskClient) -> None:

@@ -50,6 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "每个查询最多运行 {s} 秒、返回 {n} 行。",
         "Each query may run {s} s and return {n} rows.",
     ),
+    "address": ("程序访问地址", "Endpoint URL for programs"),
     "query": ("查询", "Query"),
     "run": ("运行", "Run"),
     "hint": ("Ctrl+Enter 运行", "Ctrl+Enter runs the query"),
