@@ -137,13 +137,22 @@ class Validator:
         else:
             focus = self.profile.affected(seeds_of(added_graph), (self.graph, added_graph))
             sub_with = extract((self.graph, added_graph), focus, self.profile, self.ontology)
-            sub_without = extract((self.graph,), focus, self.profile, self.ontology)
             with_candidate = {
                 k: r for k, r in _run(sub_with, self.shapes).items() if r.focus in focus
             }
-            without = {k: r for k, r in _run(sub_without, self.shapes).items() if r.focus in focus}
             with_candidate.update(self._closed_world((self.graph, added_graph), focus))
-            without.update(self._closed_world((self.graph,), focus))
+            # A finding can be pre-existing only at a node data/ already describes; when there
+            # is none, the run without the candidate can only come back empty.
+            old_nodes = {
+                r.focus for r in with_candidate.values() if _View((self.graph,)).described(r.focus)
+            }
+            without = {}
+            if old_nodes:
+                sub_without = extract((self.graph,), old_nodes, self.profile, self.ontology)
+                without = {
+                    k: r for k, r in _run(sub_without, self.shapes).items() if r.focus in old_nodes
+                }
+                without.update(self._closed_world((self.graph,), old_nodes))
             checked = len(sub_with)
         view = _View((self.graph, added_graph))
         introduced = [r for k, r in with_candidate.items() if k not in without]
