@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format fmt fmt-check bench diagram chromium constraints clean
+.PHONY: help install run test lint format fmt fmt-check validate bench diagram chromium constraints clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ fmt: $(STAMP) ## Rewrite data/ and ontology/ Turtle in canonical form
 
 fmt-check: $(STAMP) ## Fail when a Turtle file in data/ or ontology/ is not canonical
 	$(KG) fmt --check
+
+validate: $(STAMP) ## Fail when data/ does not conform to ontology/shapes.ttl (kg validate)
+	$(KG) validate --lang en
 
 diagram: $(STAMP) ## Regenerate ontology/diagram.svg from ontology/ontology.ttl
 	$(PY) -m kg.diagram ontology/ontology.ttl ontology/diagram.svg
