@@ -36,7 +36,8 @@ def test_query_page_form_has_choices_from_the_data(client):
     body = text(client.get("/queries/group-composition", headers=HTML))
     select = body[body.index('id="param-group"') : body.index("</select>")]
     options = re.findall(r'<option value="([^"]*)"', select)
-    assert str(ID["hongan-group"]) in options and str(ID["datong-group"]) in options
+    # Values are the short forms a permalink carries (the bare slug of our instances).
+    assert "hongan-group" in options and "datong-group" in options
     assert "红安帮扶组" in select
 
 
@@ -60,6 +61,15 @@ def test_query_with_a_parameter_shows_only_its_rows(client):
     assert re.search(r'<option value="[^"]*hongan-group" selected>', body)
     permalink = re.search(r'id="permalink" href="([^"]+)"', body).group(1)
     assert "group=hongan-group" in permalink
+    # A full IRI in the URL selects the same option.
+    full = text(
+        client.get(
+            "/queries/group-composition",
+            query_string={"group": str(ID["hongan-group"])},
+            headers=HTML,
+        )
+    )
+    assert re.search(r'<option value="hongan-group" selected>', full)
 
 
 def test_label_columns_are_folded_into_entity_links(client):

@@ -11,13 +11,23 @@ import time
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, g, render_template, request
+from rdflib import URIRef
 from rdflib.term import Node
 from werkzeug.wrappers import Response
 
 from kg import results
 from kg.gate import GateBusy, QueryTimeout
-from kg.queries import Catalog, ParameterError, QueryDefinitionError, SavedQuery, UnknownQuery
+from kg.labels import qname
+from kg.queries import (
+    Catalog,
+    ParameterError,
+    QueryDefinitionError,
+    SavedQuery,
+    UnknownQuery,
+    parse_iri,
+)
 from kg.store import QueryError, QueryResult
+from kg.web.display import slug_of
 from kg.web.downloads import by_suffix, negotiated
 from kg.web.i18n import current_lang, pick, translate
 from kg.web.state import run_query, site
@@ -163,11 +173,12 @@ def form_fields(query: SavedQuery, raw: dict[str, str]) -> list[Field]:
         if p.type == "iri":
             for c in p.choices(store):
                 text = pick({k: v for k, v in (("zh", c.label_zh), ("en", c.label_en)) if v})
-                choices.append((str(c.iri), text or str(c.iri)))
+                choices.append((short_value(c.iri), text or str(c.iri)))
         value = raw.get(p.name, p.default or "")
-        if p.type == "iri" and value and not value.startswith(("http://", "https://")):
-            # Defaults and permalinks may use the short `slug` / `id:slug` forms.
-            value = choices_value(value, choices)
+        if p.type == "iri" and value:
+            # The URL may say `hongan-group`, `id:hongan-group` or the full IRI.
+            iri = parse_iri(value)
+            value = short_value(iri) if iri is not None else value
         fields.append(
             Field(
                 p.name,
@@ -182,9 +193,14 @@ def form_fields(query: SavedQuery, raw: dict[str, str]) -> list[Field]:
     return fields
 
 
-def choices_value(value: str, choices: list[tuple[str, str]]) -> str:
-    slug = value.removeprefix("id:")
-    return next((iri for iri, _ in choices if iri.rsplit("/", 1)[-1] == slug), value)
+def short_value(iri: URIRef) -> str:
+    """How a form and its permalink spell an IRI value: the bare slug for our instances
+    (`hongan-group`), a prefixed name for vocabulary terms, else the full IRI."""
+    slug = slug_of(iri)
+    if slug is not None:
+        return slug
+    name = qname(iri)
+    return str(iri) if name.startswith("<") else name
 
 
 def _ms(started: float) -> float:
