@@ -121,3 +121,16 @@ def test_memory_engine_never_loads_from_graphs(tmp_path: Path) -> None:
     store = open_store(MINI, "memory")
     result = store.query(f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}")
     assert (URIRef("urn:secret"),) not in [row[:1] for row in result.rows]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_trig_named_graphs_are_merged_into_the_one_graph(tmp_path: Path, engine: str) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(MINI, root)
+    (root / "data" / "extra.trig").write_text(
+        "<urn:g> { <https://dra.example.org/id/x> <urn:p> 1 . }\n", encoding="utf-8"
+    )
+    store = open_store(root, engine)
+    assert len(store) == 25
+    assert store.query("ASK { ?s <urn:p> 1 }").boolean is True
+    assert store.query("ASK { GRAPH ?g { ?s <urn:p> 1 } }").boolean is False

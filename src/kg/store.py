@@ -6,7 +6,8 @@ Two engines sit behind one interface, chosen by name (``KG_ENGINE`` or ``--engin
 - ``memory`` (rdflib's in-memory store), the reference engine.
 
 Callers never parse files and never see which engine answers: they get `QueryResult`s of
-rdflib terms. Parameters are bound by each engine's own mechanism (rdflib ``initBindings``,
+rdflib terms. The graph is one default graph on both engines: a TriG file's named graphs are
+merged into it, so `GRAPH` patterns find nothing on either engine and answers agree. Parameters are bound by each engine's own mechanism (rdflib ``initBindings``,
 pyoxigraph ``substitutions``), never formatted into query text.
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Variable
+from rdflib import Graph, Variable
 from rdflib.term import Node
 
 from kg import rdfio
@@ -118,7 +119,9 @@ class OxigraphStore(Store):
         loaded = []
         for path in paths:
             quads = rdfio.parse_file_native(path, display_name=path.relative_to(root).as_posix())
-            self._store.extend(quads)
+            self._store.extend(
+                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads
+            )
             loaded.append(LoadedFile(path.relative_to(root).as_posix(), len(quads)))
         super().__init__(root, loaded, time.perf_counter() - started)
 
@@ -127,9 +130,7 @@ class OxigraphStore(Store):
             ox.Variable(name): rdfio.to_oxigraph(term) for name, term in (bindings or {}).items()
         }
         try:
-            result = self._store.query(
-                sparql, substitutions=substitutions, use_default_graph_as_union=True
-            )
+            result = self._store.query(sparql, substitutions=substitutions)
         except SyntaxError as error:
             raise _query_syntax_error(error) from None
         except (OSError, ValueError, RuntimeError) as error:
@@ -184,15 +185,12 @@ class MemoryStore(Store):
     def __init__(self, root: Path, paths: Iterable[Path]) -> None:
         _close_rdflib_network_doors()
         started = time.perf_counter()
-        self._dataset = Dataset(default_union=True)
+        self._graph = Graph()
         loaded = []
         for path in paths:
             quads = _parse(root, path)
             for q in quads:
-                target = (
-                    self._dataset.default_graph if q.graph is None else self._dataset.graph(q.graph)
-                )
-                target.add(q.triple)
+                self._graph.add(q.triple)
             loaded.append(LoadedFile(path.relative_to(root).as_posix(), len(quads)))
         super().__init__(root, loaded, time.perf_counter() - started)
 
@@ -201,7 +199,7 @@ class MemoryStore(Store):
 
         init = {Variable(name): term for name, term in (bindings or {}).items()}
         try:
-            result = self._dataset.query(sparql, initBindings=init)
+            result = self._graph.query(sparql, initBindings=init)
             if result.type == "ASK":
                 return QueryResult("ask", boolean=bool(result.askAnswer))
             if result.type == "SELECT":
@@ -219,12 +217,11 @@ class MemoryStore(Store):
             raise QueryError(f"{type(error).__name__}: {error}") from None
 
     def __len__(self) -> int:
-        return len(set(self._dataset.triples((None, None, None))))
+        return len(self._graph)
 
     def graph(self) -> Graph:
         graph = Graph()
-        for triple in self._dataset.triples((None, None, None)):
-            graph.add(triple)
+        graph += self._graph
         return graph
 
 
