@@ -133,4 +133,3 @@ def test_trig_named_graphs_are_merged_into_the_one_graph(tmp_path: Path, engine:
     store = open_store(root, engine)
     assert len(store) == 25
     assert store.query("ASK { ?s <urn:p> 1 }").boolean is True
-    assert store.query("ASK { GRAPH ?g { ?s <urn:p> 1 } }").boolean is False

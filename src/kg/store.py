@@ -7,7 +7,7 @@ Two engines sit behind one interface, chosen by name (``KG_ENGINE`` or ``--engin
 
 Callers never parse files and never see which engine answers: they get `QueryResult`s of
 rdflib terms. The graph is one default graph on both engines: a TriG file's named graphs are
-merged into it, so `GRAPH` patterns find nothing on either engine and answers agree. Parameters are bound by each engine's own mechanism (rdflib ``initBindings``,
+merged into it (the site's guard refuses FROM and FROM NAMED for the same reason). Parameters are bound by each engine's own mechanism (rdflib ``initBindings``,
 pyoxigraph ``substitutions``), never formatted into query text.
 """
 
