@@ -94,7 +94,9 @@ def _show_literal(term: Literal, amount: bool) -> Shown:
             return Shown(str(term))
         if amount:
             return Shown(readable_amount(value, current_lang()), None, str(term), "amount")
-        return Shown(grouped(value), None, str(term), "number")
+        text = grouped(value)
+        # Hover the exact lexical form only where the shown text differs from it (9,517).
+        return Shown(text, None, str(term) if text != str(term) else "", "number")
     return Shown(str(term), None, "", "literal", term.language)
 
 

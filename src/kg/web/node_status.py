@@ -88,6 +88,11 @@ class DataFindings:
             outcome, payload = "error", "the validation process ended without an answer"
         finally:
             child.join()
+        if outcome != "ok" and (child.exitcode or 0) < 0:
+            # Killed by a signal: the server is stopping (daemonic children are ended at exit).
+            log.info("validation of data/ stopped: %s", payload)
+            self._failed = True
+            return
         if outcome != "ok":
             log.error("validating data/ for entity pages failed: %s", payload)
             self._failed = True
