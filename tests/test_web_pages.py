@@ -314,3 +314,8 @@ def test_ontology_lists_concept_schemes_with_their_concepts(client):
     schemes = body[body.index('id="schemes"') :]
     assert "帮扶类别" in schemes and 'href="/ontology/FundingAssistance"' in schemes
     assert "组长单位" in schemes  # a role
+
+
+def test_search_forgives_an_administrative_suffix(client):
+    body = text(client.get("/search", query_string={"q": "红安县帮扶组"}, headers=HTML))
+    assert 'href="/id/hongan-group"' in body

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -26,6 +27,10 @@ PRIMARY = frozenset({RDFS.label, SKOS.prefLabel, SDO.name})
 #: Characters that do not change what a name means: spaces and the punctuation people
 #: type or leave out ("红安 帮扶组", "Hong'an" / "Hongan", "1+1+1").
 _IGNORED = frozenset(" \t\r\n·・-‐–—_'’‘\"“”«»()（）[]【】《》〈〉,，.。:：;；!！?？/、")
+
+
+#: Administrative suffixes people add or leave out ("红安县帮扶组" for 红安帮扶组).
+_ADMIN_SUFFIXES = frozenset("县市区镇乡村省")
 
 
 def normalize(text: str) -> str:
@@ -118,22 +123,36 @@ class LabelIndex:
         """Nodes one of whose names contains every word of `query` (after normalizing).
 
         Ranked: a name equal to the query first, then names that start with it, then
-        names that contain it; main labels before aliases; shorter names first.
+        names that contain it; main labels before aliases; shorter names first. When
+        nothing matches, the administrative suffixes (县 市 区 镇 乡 村 省) are ignored on
+        both sides, so "红安县帮扶组" still finds 红安帮扶组.
         """
-        words = [normalize(w) for w in query.split()]
-        words = [w for w in words if w]
+        words = [w for w in (normalize(w) for w in query.split()) if w]
         if not words:
             return []
+        hits = self._match(words, lambda norm: norm)
+        if not hits:
+            bare = [w for w in (_without_suffixes(w) for w in words) if w]
+            if bare and bare != words:
+                hits = self._match(bare, _without_suffixes)
+        return sorted(hits, key=lambda h: (h.rank, str(h.node)))[:limit]
+
+    def _match(self, words: list[str], fold: Callable[[str], str]) -> list[Hit]:
         whole = "".join(words)
         best: dict[Node, Hit] = {}
         for norm, text, node, is_primary in self._entries:
+            norm = fold(norm)
             if not isinstance(node, URIRef) or not all(w in norm for w in words):
                 continue
             closeness = 0 if norm == whole else 1 if norm.startswith(words[0]) else 2
             hit = Hit(node, text, (closeness, 0 if is_primary else 1, len(norm)))
             if node not in best or hit.rank < best[node].rank:
                 best[node] = hit
-        return sorted(best.values(), key=lambda h: (h.rank, str(h.node)))[:limit]
+        return list(best.values())
+
+
+def _without_suffixes(text: str) -> str:
+    return "".join(c for c in text if c not in _ADMIN_SUFFIXES)
 
 
 def _all_names(entry: Names) -> list[tuple[str, bool]]:
