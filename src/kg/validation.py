@@ -19,11 +19,13 @@ located in its data file.
 
 How: pyshacl (`advanced=True` for the SPARQL constraints, `inference="none"`, graphs passed
 in so nothing is fetched, no owl:imports) runs on the candidate's neighbourhood only (see
-`kg.neighbourhood`), once with and once without the candidate; findings present in both are
-pre-existing, the others the candidate introduces. `full=True` validates everything instead
-(the reference the fast path is tested against). Likely duplicates (a new IRI whose @zh
-label an existing entity already has) are found from a label index, since no neighbourhood
-holds every label; near-miss vocabulary terms get a "did you mean" from the ontology's terms.
+`kg.neighbourhood`), with the candidate, and again without it around the existing nodes that
+got findings; findings present in both are pre-existing, the others the candidate
+introduces. `full=True` validates everything instead (the reference the fast path is tested
+against). Three checks that read the whole graph (dangling references, undeclared dra:
+terms) apply their shapes.ttl definition with index lookups; likely duplicates (a new IRI
+whose @zh label an existing entity of the same class has) come from a label index; near-miss
+vocabulary terms get a "did you mean" from the ontology's declared terms.
 """
 
 from __future__ import annotations
@@ -81,10 +83,8 @@ class Validator:
         self.graph = graph
         self.shapes = shapes
         self.profile = ShapeProfile.of(shapes)
-        # The ontology travels with every neighbourhood: sh:class needs rdfs:subClassOf and
-        # the closed-vocabulary constraints need the declarations.
-        # Only the axioms shapes read: labels and comments of terms would make every label
-        # shape visit every term on every run.
+        # Neighbourhoods carry the ontology's axioms (sh:class reads rdfs:subClassOf, the
+        # vocabulary checks read declarations), not its labels and comments.
         self.ontology = Graph()
         for s, p, o in graph:
             if p in ONTOLOGY_AXIOMS and isinstance(s, URIRef) and str(s).startswith(_DRA):
@@ -126,34 +126,9 @@ class Validator:
                     added_graph.add(triple)
                     added.append(statement)
         if full:
-            combined = Graph()
-            combined += self.graph
-            combined += added_graph
-            with_candidate = _run(combined, self.shapes)
-            with_candidate.update(self._closed_world((combined,), combined.subjects(unique=True)))
-            without = self._base()
-            focus: set[Node] | None = None
-            checked = len(combined)
+            with_candidate, without, focus, checked = self._full(added_graph)
         else:
-            focus = self.profile.affected(seeds_of(added_graph), (self.graph, added_graph))
-            sub_with = extract((self.graph, added_graph), focus, self.profile, self.ontology)
-            with_candidate = {
-                k: r for k, r in _run(sub_with, self.shapes).items() if r.focus in focus
-            }
-            with_candidate.update(self._closed_world((self.graph, added_graph), focus))
-            # A finding can be pre-existing only at a node data/ already describes; when there
-            # is none, the run without the candidate can only come back empty.
-            old_nodes = {
-                r.focus for r in with_candidate.values() if _View((self.graph,)).described(r.focus)
-            }
-            without = {}
-            if old_nodes:
-                sub_without = extract((self.graph,), old_nodes, self.profile, self.ontology)
-                without = {
-                    k: r for k, r in _run(sub_without, self.shapes).items() if r.focus in old_nodes
-                }
-                without.update(self._closed_world((self.graph,), old_nodes))
-            checked = len(sub_with)
+            with_candidate, without, focus, checked = self._fast(added_graph)
         view = _View((self.graph, added_graph))
         introduced = [r for k, r in with_candidate.items() if k not in without]
         kept = [r for k, r in with_candidate.items() if k in without]
@@ -199,6 +174,30 @@ class Validator:
         return URIRef(_DRA + close[0]) if close else None
 
     # -- internals
+    def _full(self, added: Graph) -> tuple[dict, dict, set[Node] | None, int]:
+        combined = Graph()
+        combined += self.graph
+        combined += added
+        with_candidate = _run(combined, self.shapes)
+        with_candidate.update(self._closed_world((combined,), combined.subjects(unique=True)))
+        return with_candidate, self._base(), None, len(combined)
+
+    def _fast(self, added: Graph) -> tuple[dict, dict, set[Node] | None, int]:
+        focus = self.profile.affected(seeds_of(added), (self.graph, added))
+        sub = extract((self.graph, added), focus, self.profile, self.ontology)
+        with_candidate = {k: r for k, r in _run(sub, self.shapes).items() if r.focus in focus}
+        with_candidate.update(self._closed_world((self.graph, added), focus))
+        # A finding can be pre-existing only at a node data/ already describes; when there is
+        # none, the run without the candidate could only come back empty.
+        base = _View((self.graph,))
+        old = {r.focus for r in with_candidate.values() if base.described(r.focus)}
+        without: dict[tuple, _Result] = {}
+        if old:
+            sub_old = extract((self.graph,), old, self.profile, self.ontology)
+            without = {k: r for k, r in _run(sub_old, self.shapes).items() if r.focus in old}
+            without.update(self._closed_world((self.graph,), old))
+        return with_candidate, without, focus, len(sub)
+
     def _base(self) -> dict[tuple, _Result]:
         if self._base_findings is None:
             self._base_findings = _run(self.graph, self.shapes)
