@@ -28,6 +28,7 @@ def test_headers_and_no_inline_script_or_external_resource(client, url):
     assert "default-src 'self'" in csp and "script-src 'self'" in csp
     assert "'unsafe-inline'" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Cookie" in response.headers["Vary"]  # the language cookie changes the page
     body = response.get_data(as_text=True)
     # Scripts only as files of our own; no inline handlers; nothing from another host.
     for script in re.findall(r"<script\b[^>]*>", body):

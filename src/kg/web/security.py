@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 def add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if response.mimetype == "text/html":
+        # The page's language comes from the `lang` cookie: caches must keep them apart.
+        response.vary.add("Cookie")
     return response
 
 
