@@ -232,3 +232,13 @@ def test_cli_syntax_error_is_exit_2(project: Path) -> None:
     )
     assert result.exit_code == 2
     assert "syntax-error-at-line-6.ttl:6:55" in result.output
+
+
+@pytest.mark.parametrize("path", sorted(GOOD.glob("*.ttl")), ids=lambda p: p.stem)
+def test_every_good_candidate_merges(project: Path, path: Path) -> None:
+    result = merge(project, [Candidate.from_file(path, path.name)])
+    assert not result.refused and result.written
+    for change in result.changes:
+        assert set(change.added) <= triples_of(project / change.path)
+        assert format_file(project / change.path, write=False) is False
+    assert Validator.for_root(project).validate_data(project).violations == []
