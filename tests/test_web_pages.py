@@ -319,3 +319,8 @@ def test_ontology_lists_concept_schemes_with_their_concepts(client):
 def test_search_forgives_an_administrative_suffix(client):
     body = text(client.get("/search", query_string={"q": "红安县帮扶组"}, headers=HTML))
     assert 'href="/id/hongan-group"' in body
+
+
+def test_footer_says_how_long_the_page_queries_took(client):
+    body = text(client.get("/id/hongan-county", headers=HTML))
+    assert re.search(r'class="took">本页查询耗时 [0-9.]+ ms<', body)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, render_template, request
 from rdflib import URIRef
 from rdflib.term import Node
 from werkzeug.wrappers import Response
@@ -94,7 +94,6 @@ def page(query_id: str) -> Response | str:
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         response.headers["Vary"] = "Accept"
         return response
-    g.query_ms = answer.milliseconds
     lang = current_lang()
     result = answer.result
     money = money_columns(result.variables, query.tags) if result is not None else set()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import current_app
+from flask import current_app, g
 from rdflib.term import Node
 
 from kg.store import QueryResult, Store
@@ -68,7 +69,12 @@ def site() -> SiteState:
 def run_query(
     sparql: str, bindings: Mapping[str, Node] | None = None, *, max_rows: int | None = None
 ) -> QueryResult:
-    """Every query a page runs goes through here, so pages share the gate's limits."""
+    """Every query a page runs goes through here, so pages share the gate's limits; the
+    time they take adds up in `g.query_ms` for the footer ("queries took N ms")."""
     state = site()
     runner = getattr(state, "gate", None) or state.store
-    return runner.query(sparql, bindings, max_rows=max_rows)
+    started = time.perf_counter()
+    try:
+        return runner.query(sparql, bindings, max_rows=max_rows)
+    finally:
+        g.query_ms = g.get("query_ms", 0.0) + (time.perf_counter() - started) * 1000
