@@ -324,3 +324,16 @@ def test_search_forgives_an_administrative_suffix(client):
 def test_footer_says_how_long_the_page_queries_took(client):
     body = text(client.get("/id/hongan-county", headers=HTML))
     assert re.search(r'class="took">本页查询耗时 [0-9.]+ ms<', body)
+
+
+@pytest.mark.parametrize("slug", ["mohurd", "hongan-county", "hongan-group"])
+def test_batched_facts_are_each_nodes_own_statements(app, slug):
+    # The entity page reads its neighbours' statements in two queries; each must equal
+    # what asking for that neighbour alone gives.
+    from kg.web.description import _Facts, _outgoing
+
+    with app.test_request_context("/"):
+        facts = _Facts(ID[slug])
+        assert facts._known
+        for node, known in facts._known.items():
+            assert sorted(known) == sorted(set(_outgoing(node))), node

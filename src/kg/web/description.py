@@ -9,6 +9,7 @@ expanded n-ary nodes, is `dra:statedIn`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, URIRef
@@ -90,12 +91,15 @@ def describe(node: URIRef, index: LabelIndex) -> Description:
     triples: list[tuple[Node, Node, Node]] = []
     out_rows = _outgoing(node)
     triples += [(node, p, o) for p, o in out_rows]
-    outgoing, expanded_triples, expanded = _groups(out_rows, index, skip=HEADING_PROPERTIES)
+    facts = _Facts(node)
+    outgoing, expanded_triples, expanded = _groups(out_rows, index, facts, skip=HEADING_PROPERTIES)
     triples += expanded_triples
 
     in_rows = [(p, s) for p, s in _incoming(node)]
     triples += [(s, p, node) for p, s in in_rows]
-    incoming, in_triples, in_expanded = _groups(in_rows, index, skip=frozenset(), exclude=node)
+    incoming, in_triples, in_expanded = _groups(
+        in_rows, index, facts, skip=frozenset(), exclude=node
+    )
     triples += in_triples
 
     sentences = [o for p, o in out_rows if p == DRA.statedIn and isinstance(o, URIRef)]
@@ -122,9 +126,31 @@ def is_nary(term: Node, index: LabelIndex) -> bool:
     return isinstance(term, BNode) or index.is_a(term, NARY_CLASSES)
 
 
+class _Facts:
+    """The statements of the nodes around one node, read in two queries instead of one
+    query per node opened inline; a node they do not cover is asked for on its own."""
+
+    def __init__(self, node: Node) -> None:
+        known: dict[Node, list[tuple[Node, Node]]] = {}
+        for name in ("page-entity-neighbours", "page-entity-amounts"):
+            for row in run_query(internal_query(name), {"node": node}).dicts():
+                facts = known.setdefault(row["subject"], [])
+                fact = (row["property"], row["value"])
+                if fact not in facts:
+                    facts.append(fact)
+        for facts in known.values():
+            facts.sort(key=lambda fact: (str(fact[0]), str(fact[1])))
+        self._known = known
+
+    def __call__(self, node: Node) -> list[tuple[Node, Node]]:
+        found = self._known.get(node)
+        return found if found is not None else _outgoing(node)
+
+
 def _groups(
     rows: list[tuple[Node, Node]],
     index: LabelIndex,
+    facts: Callable[[Node], list[tuple[Node, Node]]],
     *,
     skip: frozenset[URIRef],
     exclude: Node | None = None,
@@ -138,10 +164,10 @@ def _groups(
             continue
         value = Value(term, types=index.types(term))
         if depth > 0 and is_nary(term, index):
-            part_rows = [(p, o) for p, o in _outgoing(term) if o != exclude]
+            part_rows = [(p, o) for p, o in facts(term) if o != exclude]
             triples += [(term, p, o) for p, o in part_rows]
             parts, nested_triples, _ = _groups(
-                part_rows, index, skip=HEADING_PROPERTIES, exclude=exclude, depth=depth - 1
+                part_rows, index, facts, skip=HEADING_PROPERTIES, exclude=exclude, depth=depth - 1
             )
             if SDO.MonetaryAmount in value.types:
                 for group in parts:
