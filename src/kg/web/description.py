@@ -133,7 +133,10 @@ class _Facts:
     def __init__(self, node: Node) -> None:
         known: dict[Node, list[tuple[Node, Node]]] = {}
         for name in ("page-entity-neighbours", "page-entity-amounts"):
-            for row in run_query(internal_query(name), {"node": node}).dicts():
+            result = run_query(internal_query(name), {"node": node})
+            if result.truncated:
+                continue  # cut at the row cap: partial facts would mislead; ask per node
+            for row in result.dicts():
                 facts = known.setdefault(row["subject"], [])
                 fact = (row["property"], row["value"])
                 if fact not in facts:
