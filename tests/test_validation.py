@@ -243,3 +243,36 @@ def copy_project(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "ontology", project / "ontology")
     shutil.copytree(ROOT / "data", project / "data")
     return project
+
+
+def test_hierarchies_of_reused_vocabularies_reach_the_neighbourhood(tmp_path: Path) -> None:
+    """sh:class reads rdfs:subClassOf whoever states it, in the fast path as in the full one."""
+    project = copy_project(tmp_path)
+    text = """@prefix dra: <https://dra.example.org/ontology#> .
+@prefix id: <https://dra.example.org/id/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+id:example-brewery a schema:Brewery ;
+    rdfs:label "示例酒厂"@zh, "Example Brewery"@en ;
+    dra:statedIn id:zgjsb-2022-01-24-s48 .
+id:post-example-brewery-head a org:Post ;
+    rdfs:label "示例酒厂厂长"@zh, "head of the example brewery"@en ;
+    org:postIn id:example-brewery ;
+    dra:statedIn id:zgjsb-2022-01-24-s48 .
+"""
+    cand = [Candidate.from_text(text, "brewery.ttl")]
+    before = Validator.for_root(project).validate(cand, lang="en")
+    assert ("Post-postIn", "Violation", 11) in summary(before)
+    (project / "ontology" / "extra.ttl").write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix schema: <https://schema.org/> .\n"
+        "schema:Brewery rdfs:subClassOf schema:FoodEstablishment .\n"
+        "schema:FoodEstablishment rdfs:subClassOf schema:Organization .\n",
+        encoding="utf-8",
+    )
+    validator = Validator.for_root(project)
+    fast = validator.validate(cand, lang="en")
+    full = validator.validate(cand, lang="en", full=True)
+    assert ("Post-postIn", "Violation", 11) not in summary(fast)
+    assert sorted(f.key for f in fast.findings) == sorted(f.key for f in full.findings)

@@ -149,6 +149,7 @@ def _vocabulary_closure(sub: Graph, ontology: Graph) -> list[tuple[Node, Node, N
     target, and a few dozen axioms are all that sh:class and the vocabulary checks read.
     """
     pending = {t for triple in sub for t in triple if _is_vocabulary(t)}
+    pending |= set(sub.objects(None, RDF.type))  # reused classes have superclasses too
     seen: set[Node] = set()
     axioms = []
     while pending:
@@ -158,7 +159,7 @@ def _vocabulary_closure(sub: Graph, ontology: Graph) -> list[tuple[Node, Node, N
         seen.add(term)
         for _s, p, o in ontology.triples((term, None, None)):
             axioms.append((term, p, o))
-            if _is_vocabulary(o) and o not in seen:
+            if isinstance(o, URIRef) and o not in seen:
                 pending.add(o)
     return axioms
 

@@ -60,6 +60,8 @@ LANGUAGES = ("zh", "en")
 #: What of the ontology a neighbourhood carries: declarations, the class and property
 #: hierarchies, and the concept schemes (sh:class, the closed vocabulary, unit checks).
 ONTOLOGY_AXIOMS = frozenset({RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, SKOS.inScheme})
+#: Hierarchy axioms are kept whoever states them (reused vocabularies' classes too).
+HIERARCHY = frozenset({RDFS.subClassOf, RDFS.subPropertyOf})
 
 #: Our closed-vocabulary constraints; their findings get a "did you mean …".
 VOCABULARY_SHAPES = (SHAPES.DeclaredPredicateShape, SHAPES.DeclaredTermShape)
@@ -87,7 +89,8 @@ class Validator:
         # vocabulary checks read declarations), not its labels and comments.
         self.ontology = Graph()
         for s, p, o in graph:
-            if p in ONTOLOGY_AXIOMS and isinstance(s, URIRef) and str(s).startswith(_DRA):
+            ours = isinstance(s, URIRef) and str(s).startswith(_DRA)
+            if p in HIERARCHY or (ours and p in ONTOLOGY_AXIOMS):
                 self.ontology.add((s, p, o))
         self.vocabulary = sorted(
             {str(s) for s in self.ontology.subjects(RDF.type, None) if isinstance(s, URIRef)}
