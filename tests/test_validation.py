@@ -28,6 +28,8 @@ EXPECTED: dict[str, set[tuple[str, str, int]]] = {
     "dangling-reference": {("DanglingReferenceShape", "Violation", 11)},
     "group-leader-not-a-department": {("AssistanceGroupShape", "Violation", 7)},
     "group-with-two-leaders": {("AssistanceGroupShape", "Violation", 7)},
+    # Found on id:hongan-group, which the file never mentions (shapes that look backwards).
+    "group-with-two-associations": {("AssistanceGroupShape", "Violation", 6)},
     "likely-duplicate-entity": {("LikelyDuplicateShape", "Warning", 8)},
     "malformed-date": {("Date-date", "Violation", 10)},
     "missing-en-label": {("Labelled-en", "Warning", 7)},
@@ -145,6 +147,15 @@ def test_group_rules_say_which_rule_broke(validator: Validator) -> None:
     ).findings
     assert dept.constraint == SHAPES["AssistanceGroup-leaderIsDepartment"]
     assert dept.value == ID["science-technology-industrialization-center"]
+
+
+def test_a_change_to_a_member_is_found_on_its_group(validator: Validator) -> None:
+    report = validator.validate([candidate(BAD / "group-with-two-associations.ttl")], lang="en")
+    [finding] = report.findings
+    assert finding.focus == ID["hongan-group"] and finding.focus_label == "Hong'an Assistance Group"
+    assert finding.constraint == SHAPES["AssistanceGroup-oneAssociation"]
+    assert finding.value == Literal(2)
+    assert report.added and not report.new_entities
 
 
 def test_likely_duplicate_names_the_existing_entity(validator: Validator) -> None:

@@ -82,27 +82,29 @@ class ShapeProfile:
             frozenset(p for p in incoming if not _is_vocabulary(p)),
         )
 
-    def affected(self, seeds: set[Node], graphs: Iterable[Graph]) -> set[Node]:
-        """`seeds` plus the nodes whose shapes read through to them (the nodes to check)."""
+    def affected(self, seeds: set[Node], graphs: Iterable[Graph]) -> dict[Node, Node]:
+        """`seeds` plus the nodes whose shapes read through to them (the nodes to check),
+        each mapped to the seed it was reached from (to say where a finding comes from)."""
         graphs = tuple(graphs)
-        nodes, frontier = set(seeds), set(seeds)
+        origin = {seed: seed for seed in seeds}
+        frontier = set(seeds)
         for _ in range(self.depth - 1):
-            reached: set[Node] = set()
+            reached: dict[Node, Node] = {}
             for node in frontier:
                 for graph in graphs:
                     for predicate in self.deep_predicates:
-                        reached.update(graph.subjects(predicate, node))
+                        for s in graph.subjects(predicate, node):
+                            reached.setdefault(s, origin[node])
                     for predicate in self.incoming_predicates:
-                        reached.update(
-                            o
-                            for o in graph.objects(node, predicate)
-                            if not isinstance(o, Literal) and not _is_vocabulary(o)
-                        )
-            frontier = reached - nodes
+                        for o in graph.objects(node, predicate):
+                            if not isinstance(o, Literal) and not _is_vocabulary(o):
+                                reached.setdefault(o, origin[node])
+            frontier = {n for n in reached if n not in origin}
             if not frontier:
                 break
-            nodes |= frontier
-        return nodes
+            for n in frontier:
+                origin[n] = reached[n]
+        return origin
 
 
 def seeds_of(added: Graph) -> set[Node]:

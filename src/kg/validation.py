@@ -128,29 +128,29 @@ class Validator:
                 elif triple not in added_graph:
                     added_graph.add(triple)
                     added.append(statement)
+        origins = self.profile.affected(seeds_of(added_graph), (self.graph, added_graph))
         if full:
-            with_candidate, without, focus, checked = self._full(added_graph)
+            with_candidate, without, checked = self._full(added_graph)
         else:
-            with_candidate, without, focus, checked = self._fast(added_graph)
+            with_candidate, without, checked = self._fast(added_graph, set(origins))
         view = _View((self.graph, added_graph))
+        where = _Locator(candidates, origins)
         introduced = [r for k, r in with_candidate.items() if k not in without]
         kept = [r for k, r in with_candidate.items() if k in without]
         new_entities = self._new_entities(candidates, added_graph, lang)
-        findings = [self._finding(r, view, candidates, lang) for r in introduced]
-        findings += self._duplicates(new_entities, view, candidates, lang)
+        findings = [self._finding(r, view, where, lang) for r in introduced]
+        findings += self._duplicates(new_entities, view, where, lang)
         return ValidationReport(
             lang=lang,
             mode="full" if full else "neighbourhood",
             candidates=[c.name for c in candidates],
             findings=_ordered(_distinct(findings)),
-            pre_existing=_ordered(
-                _distinct([self._finding(r, view, candidates, lang) for r in kept])
-            ),
+            pre_existing=_ordered(_distinct([self._finding(r, view, where, lang) for r in kept])),
             added=added,
             repeated=repeated,
             new_entities=new_entities,
             seconds=time.perf_counter() - started,
-            checked_nodes=len(focus) if focus is not None else 0,
+            checked_nodes=0 if full else len(origins),
             checked_triples=checked,
         )
 
@@ -177,16 +177,15 @@ class Validator:
         return URIRef(_DRA + close[0]) if close else None
 
     # -- internals
-    def _full(self, added: Graph) -> tuple[dict, dict, set[Node] | None, int]:
+    def _full(self, added: Graph) -> tuple[dict, dict, int]:
         combined = Graph()
         combined += self.graph
         combined += added
         with_candidate = _run(combined, self.shapes)
         with_candidate.update(self._closed_world((combined,), combined.subjects(unique=True)))
-        return with_candidate, self._base(), None, len(combined)
+        return with_candidate, self._base(), len(combined)
 
-    def _fast(self, added: Graph) -> tuple[dict, dict, set[Node] | None, int]:
-        focus = self.profile.affected(seeds_of(added), (self.graph, added))
+    def _fast(self, added: Graph, focus: set[Node]) -> tuple[dict, dict, int]:
         sub = extract((self.graph, added), focus, self.profile, self.ontology)
         with_candidate = {k: r for k, r in _run(sub, self.shapes).items() if r.focus in focus}
         with_candidate.update(self._closed_world((self.graph, added), focus))
@@ -199,7 +198,7 @@ class Validator:
             sub_old = extract((self.graph,), old, self.profile, self.ontology)
             without = {k: r for k, r in _run(sub_old, self.shapes).items() if r.focus in old}
             without.update(self._closed_world((self.graph,), old))
-        return with_candidate, without, focus, len(sub)
+        return with_candidate, without, len(sub)
 
     def _base(self) -> dict[tuple, _Result]:
         if self._base_findings is None:
@@ -244,9 +243,7 @@ class Validator:
             return str(term).startswith(_ID) and not view.described(term)
         return str(term).startswith(_DRA) and not view.types(term)
 
-    def _finding(
-        self, r: _Result, view: _View, candidates: Sequence[Candidate], lang: str
-    ) -> Finding:
+    def _finding(self, r: _Result, view: _View, where: _Locator, lang: str) -> Finding:
         message = _message(self.shapes, r, lang)
         suggestion = None
         if r.shape in VOCABULARY_SHAPES:
@@ -264,7 +261,7 @@ class Validator:
             shape=r.shape,
             component=r.component,
             severity=r.severity,
-            location=_finding_location(r, candidates),
+            location=where.finding(r),
             suggestion=suggestion,
             constraint=r.constraint,
         )
@@ -286,7 +283,7 @@ class Validator:
         return entities
 
     def _duplicates(
-        self, entities: list[Entity], view: _View, candidates: Sequence[Candidate], lang: str
+        self, entities: list[Entity], view: _View, where: _Locator, lang: str
     ) -> list[Finding]:
         findings = []
         first_new: dict[str, Node] = {}
@@ -326,7 +323,7 @@ class Validator:
                         shape=DUPLICATE_SHAPE,
                         component=None,
                         severity="Warning",
-                        location=_finding_location(r, candidates),
+                        location=where.finding(r),
                     )
                 )
         return findings
@@ -473,18 +470,31 @@ def _shown(term: Node | None) -> str:
     return "[]"
 
 
-def _finding_location(r: _Result, candidates: Sequence[Candidate]) -> Location | None:
-    """The line of the offending triple, else of the focus node's description."""
-    tries: list[tuple[Node, Node, Node]] = []
-    if isinstance(r.path, URIRef) and r.value is not None:
-        tries.append((r.focus, r.path, r.value))
-    # Complex paths (inverse, sequences) fall back to the focus node's description.
-    for candidate in candidates:
-        for triple in tries:
-            line = candidate.line_of(triple)  # type: ignore[arg-type]
-            if line is not None:
-                return Location(candidate.name, line)
-    return _subject_location(candidates, r.focus) or _object_location(candidates, r.focus)
+class _Locator:
+    """Where in the candidates a finding's offending triple is written."""
+
+    def __init__(self, candidates: Sequence[Candidate], origins: dict[Node, Node]) -> None:
+        self.candidates = candidates
+        self.origins = origins  # focus node → the candidate's node that made it worth checking
+
+    def finding(self, r: _Result) -> Location | None:
+        """The triple's line; else where the focus node is described; else, for a node the
+        candidate never mentions (a group whose member gained a type), where the candidate
+        writes about the node it reached the focus from."""
+        if isinstance(r.path, URIRef) and r.value is not None:
+            for candidate in self.candidates:
+                line = candidate.line_of((r.focus, r.path, r.value))  # type: ignore[arg-type]
+                if line is not None:
+                    return Location(candidate.name, line)
+        for node in (r.focus, self.origins.get(r.focus)):
+            if node is None:
+                continue
+            found = _subject_location(self.candidates, node) or _object_location(
+                self.candidates, node
+            )
+            if found is not None:
+                return found
+        return None
 
 
 def _subject_location(candidates: Sequence[Candidate], node: Node) -> Location | None:
