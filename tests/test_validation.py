@@ -287,3 +287,22 @@ id:post-example-brewery-head a org:Post ;
     full = validator.validate(cand, lang="en", full=True)
     assert ("Post-postIn", "Violation", 11) not in summary(fast)
     assert sorted(f.key for f in fast.findings) == sorted(f.key for f in full.findings)
+
+
+def test_validation_opens_no_connection(
+    validator: Validator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Graphs are passed in and owl:imports is not followed: nothing is fetched."""
+    import socket
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("validation tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    text = (GOOD / "one-to-one-assistance.ttl").read_text(encoding="utf-8") + (
+        "<https://dra.example.org/id/one-to-one-assistance> "
+        "<http://www.w3.org/2002/07/owl#imports> <http://example.org/remote.ttl> .\n"
+    )
+    report = validator.validate([Candidate.from_text(text, "imports.ttl")], lang="en")
+    assert report.added and report.violations == []
