@@ -337,3 +337,12 @@ def test_batched_facts_are_each_nodes_own_statements(app, slug):
         assert facts._known
         for node, known in facts._known.items():
             assert sorted(known) == sorted(set(_outgoing(node))), node
+
+
+def test_article_page_names_the_article(client):
+    body = text(client.get("/article", headers=HTML))
+    meta = body[
+        body.index('id="article-meta"') : body.index("</header>", body.index('id="article-meta"'))
+    ]
+    assert "把定点帮扶“责任田”打造成乡村振兴“示范田”" in meta
+    assert "2022-01-24" in meta and "龚后雨" in meta

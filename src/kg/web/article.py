@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from kg.web.state import site
+from kg.internal import internal_query
+from kg.web.state import run_query, site
 
 bp = Blueprint("article", __name__)
 
@@ -16,4 +17,5 @@ bp = Blueprint("article", __name__)
 @bp.get("/article")
 def index() -> str:
     article = site().article
-    return render_template("article/index.html", article=article)
+    meta = run_query(internal_query("page-article-meta")).dicts()
+    return render_template("article/index.html", article=article, meta=meta[0] if meta else None)
