@@ -305,15 +305,8 @@ class _TurtleWalker:
             self._object(cell, RDF.first, token.line)
             previous = cell
         if previous is not None:
-            self.out.append(
-                (
-                    previous,
-                    RDF.rest,
-                    RDF.nil,
-                    self.tokens[self.position - 1].line,
-                    self.tokens[self.position - 1].line,
-                )
-            )
+            closing = self.tokens[self.position - 1].line  # the ")" just accepted
+            self.out.append((previous, RDF.rest, RDF.nil, closing, closing))
         return head
 
     def _term(self, token: _Token) -> Node:
