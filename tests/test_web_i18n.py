@@ -68,3 +68,12 @@ def test_labels_fall_back_to_the_other_language():
 )
 def test_the_switch_only_returns_to_this_site(target, expected):
     assert safe_next(target) == expected
+
+
+def test_every_saved_query_tag_reads_in_chinese():
+    from kg.queries import load_catalog
+    from kg.web.i18n import TAGS_ZH
+
+    tags = {tag for query in load_catalog(checkout_root()) for tag in query.tags}
+    assert tags, "the catalogue has tags"
+    assert not sorted(tags - set(TAGS_ZH)), "tags without a Chinese name in kg.web.i18n.TAGS_ZH"

@@ -185,6 +185,7 @@ TAGS_ZH = {
     "events": "事件",
     "article": "原文",
     "entities": "实体",
+    "projects": "项目",
     "search": "检索",
 }
 
