@@ -346,3 +346,13 @@ def test_article_page_names_the_article(client):
     ]
     assert "把定点帮扶“责任田”打造成乡村振兴“示范田”" in meta
     assert "2022-01-24" in meta and "龚后雨" in meta
+
+
+def test_search_as_json(client):
+    document = client.get("/search.json", query_string={"q": "红安"}).get_json()
+    assert document["query"] == "红安"
+    by_iri = {h["iri"]: h for h in document["hits"]}
+    county = by_iri[str(ID["hongan-county"])]
+    assert county["labels"]["zh"] == "红安县" and county["page"] == "/id/hongan-county"
+    assert "dra:County" in county["types"]
+    assert str(ID["hongan-group"]) in by_iri
