@@ -172,7 +172,8 @@ def _groups(
             parts, nested_triples, _ = _groups(
                 part_rows, index, facts, skip=HEADING_PROPERTIES, exclude=exclude, depth=depth - 1
             )
-            if SDO.MonetaryAmount in value.types:
+            # dra:amount always leads to yuan, also when its node is blank (no index types).
+            if prop == DRA.amount or SDO.MonetaryAmount in value.types:
                 for group in parts:
                     if group.property == SDO.value:
                         for part in group.values:
