@@ -471,6 +471,8 @@ def merge(
         click.echo(render_text(result.report), nl=False)
         click.echo("refused: nothing written" if lang == "en" else "拒绝合并：未写入任何内容")
         sys.exit(EXIT_FAILED)
+    if result.report.findings:  # warnings do not stop a merge, but the curator should see them
+        click.echo(render_text(result.report, show_pre_existing=False), nl=False)
     for change in result.changes:
         state = " (new file)" if change.created else ""
         click.echo(f"{change.path}{state}: +{len(change.added)}")

@@ -289,6 +289,8 @@ def render_turtle(report: ValidationReport) -> str:
             graph.add((result, SH.value, f.value))
         if isinstance(f.shape, URIRef):
             graph.add((result, SH.sourceShape, f.shape))
+        if isinstance(f.constraint, URIRef):
+            graph.add((result, SH.sourceConstraint, f.constraint))
         if f.component is not None:
             graph.add((result, SH.sourceConstraintComponent, f.component))
     return canonical_turtle(graph)
