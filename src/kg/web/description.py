@@ -88,14 +88,14 @@ class Description:
 
 
 def describe(node: URIRef, index: LabelIndex) -> Description:
-    triples: list[tuple[Node, Node, Node]] = []
-    out_rows = _outgoing(node)
-    triples += [(node, p, o) for p, o in out_rows]
     facts = _Facts(node)
+    triples: list[tuple[Node, Node, Node]] = []
+    out_rows = facts(node)
+    triples += [(node, p, o) for p, o in out_rows]
     outgoing, expanded_triples, expanded = _groups(out_rows, index, facts, skip=HEADING_PROPERTIES)
     triples += expanded_triples
 
-    in_rows = [(p, s) for p, s in _incoming(node)]
+    in_rows = facts.incoming(node)
     triples += [(s, p, node) for p, s in in_rows]
     incoming, in_triples, in_expanded = _groups(
         in_rows, index, facts, skip=frozenset(), exclude=node
@@ -127,15 +127,15 @@ def is_nary(term: Node, index: LabelIndex) -> bool:
 
 
 class _Facts:
-    """The statements of the nodes around one node, read in two queries instead of one
-    query per node opened inline; a node they do not cover is asked for on its own."""
+    """The statements around one node, read in one query (page-entity-around) instead of
+    one query per node opened inline. If the row cap cut that answer short, each node is
+    asked for on its own instead (page-entity-out, page-entity-in)."""
 
     def __init__(self, node: Node) -> None:
+        result = run_query(internal_query("page-entity-around"), {"node": node})
+        self._complete = not result.truncated
         known: dict[Node, list[tuple[Node, Node]]] = {}
-        for name in ("page-entity-neighbours", "page-entity-amounts"):
-            result = run_query(internal_query(name), {"node": node})
-            if result.truncated:
-                continue  # cut at the row cap: partial facts would mislead; ask per node
+        if self._complete:
             for row in result.dicts():
                 facts = known.setdefault(row["subject"], [])
                 fact = (row["property"], row["value"])
@@ -148,6 +148,17 @@ class _Facts:
     def __call__(self, node: Node) -> list[tuple[Node, Node]]:
         found = self._known.get(node)
         return found if found is not None else _outgoing(node)
+
+    def incoming(self, node: Node) -> list[tuple[Node, Node]]:
+        """(property, subject) of every statement pointing at `node`."""
+        if not self._complete:
+            return _incoming(node)
+        found = [
+            (p, s) for s, facts in self._known.items() for p, o in facts if o == node and s != node
+        ]
+        # A node pointing at itself is both outgoing and incoming, as with the queries.
+        found += [(p, node) for p, o in self._known.get(node, []) if o == node]
+        return sorted(set(found), key=lambda fact: (str(fact[0]), str(fact[1])))
 
 
 def _groups(
