@@ -357,3 +357,9 @@ def test_search_as_json(client):
     assert county["labels"]["zh"] == "红安县" and county["page"] == "/id/hongan-county"
     assert "dra:County" in county["types"]
     assert str(ID["hongan-group"]) in by_iri
+
+
+def test_every_node_of_the_picture_is_a_link(client):
+    body = text(client.get("/id/mohurd", headers=HTML))
+    svg = body[body.index('<svg class="neighbourhood"') : body.index("</svg>")]
+    assert svg.count('<g class="spot') == svg.count("<a href=") > 1
