@@ -46,6 +46,7 @@ EXPECTED: dict[str, set[tuple[str, str, int]]] = {
         ("FactBearing-statedIn", "Violation", 7),
     },
     "village-without-place": {("Village-place", "Violation", 6)},
+    "text-without-language-tag": {("Text-description", "Violation", 6)},
     "wrong-datatype": {("MonetaryAmount-value", "Violation", 9)},
     "wrong-language-tag": {("Label-language", "Violation", 9)},
 }
