@@ -47,6 +47,7 @@ EXPECTED: dict[str, set[tuple[str, str, int]]] = {
     },
     "village-without-place": {("Village-place", "Violation", 6)},
     "text-without-language-tag": {("Text-description", "Violation", 6)},
+    "wrong-class-of-object": {("Range-amount", "Violation", 12)},
     "wrong-datatype": {("MonetaryAmount-value", "Violation", 9)},
     "wrong-language-tag": {("Label-language", "Violation", 9)},
 }
