@@ -164,6 +164,8 @@ def test_likely_duplicate_names_the_existing_entity(validator: Validator) -> Non
     report = validator.validate([candidate(BAD / "likely-duplicate-entity.ttl")], lang="en")
     [warning] = report.findings
     assert warning.severity == "Warning" and "id:hongan-county" in warning.message
+    assert report.likely_duplicates == [warning]
+    assert json.loads(render_json(report))["likely_duplicates"][0]["focus"] == "id:hongan"
     assert report.exit_code() == 0 and report.exit_code(strict=True) == 1
 
 

@@ -108,6 +108,11 @@ class ValidationReport:
         return [f for f in self.findings if f.severity == "Warning"]
 
     @property
+    def likely_duplicates(self) -> list[Finding]:
+        """New IRIs whose @zh label an existing entity of the same class already has."""
+        return [f for f in self.findings if f.shape == SHAPES.LikelyDuplicateShape]
+
+    @property
     def conforms(self) -> bool:
         return not self.violations
 
@@ -216,6 +221,7 @@ def report_dict(report: ValidationReport) -> dict[str, object]:
         "candidates": report.candidates,
         "findings": [_finding_dict(f) for f in report.findings],
         "pre_existing": [_finding_dict(f) for f in report.pre_existing],
+        "likely_duplicates": [_finding_dict(f) for f in report.likely_duplicates],
         "added": [_statement_dict(s) for s in report.added],
         "repeated": [_statement_dict(s) for s in report.repeated],
         "new_entities": [
