@@ -46,6 +46,7 @@ EXPECTED: dict[str, set[tuple[str, str, int]]] = {
         ("FactBearing-statedIn", "Violation", 7),
     },
     "village-without-place": {("Village-place", "Violation", 6)},
+    "vocabulary-minted-by-a-candidate": {("DeclaredPredicateShape", "Violation", 9)},
     "text-without-language-tag": {("Text-description", "Violation", 6)},
     "wrong-class-of-object": {("Range-amount", "Violation", 12)},
     "wrong-datatype": {("MonetaryAmount-value", "Violation", 9)},
@@ -138,6 +139,7 @@ def test_near_miss_terms_get_a_suggestion(validator: Validator) -> None:
     [term] = validator.validate([candidate(BAD / "unknown-class-typo.ttl")], lang="en").findings
     assert term.suggestion == DRA.Village and "did you mean dra:Village?" in term.message
     assert validator.suggestion(URIRef(str(DRA._NS) + "zzzzzz")) is None
+    assert validator.suggestion(URIRef(str(DRA._NS) + "locatedIn")) is None  # not a near miss
 
 
 def test_group_rules_say_which_rule_broke(validator: Validator) -> None:

@@ -92,9 +92,10 @@ class Validator:
             ours = isinstance(s, URIRef) and str(s).startswith(_DRA)
             if p in HIERARCHY or (ours and p in ONTOLOGY_AXIOMS):
                 self.ontology.add((s, p, o))
-        self.vocabulary = sorted(
-            {str(s) for s in self.ontology.subjects(RDF.type, None) if isinstance(s, URIRef)}
-        )
+        self._declared = {
+            s for s in self.ontology.subjects(RDF.type, None) if isinstance(s, URIRef)
+        }
+        self.vocabulary = sorted(str(s) for s in self._declared)
         self._zh_labels = _label_index(graph)
         self._base_findings: dict[tuple, _Result] | None = None
 
@@ -170,7 +171,7 @@ class Validator:
         """The declared term nearest to an undeclared one in our namespace, if any is near."""
         local = str(term)[len(_DRA) :]
         names = [v[len(_DRA) :] for v in self.vocabulary]
-        close = difflib.get_close_matches(local, names, n=1, cutoff=0.7)
+        close = difflib.get_close_matches(local, names, n=1, cutoff=0.8)
         if not close:
             # Case slips ("villageIn" for "VillageIn") are near misses difflib scores low.
             close = [n for n in names if n.lower() == local.lower()]
@@ -235,13 +236,14 @@ class Validator:
                             results[r.key] = r
         return results
 
-    @staticmethod
-    def _breaks(shape: URIRef, term: Node, view: _View) -> bool:
+    def _breaks(self, shape: URIRef, term: Node, view: _View) -> bool:
         if not isinstance(term, URIRef):
             return False
         if shape == SHAPES.DanglingReferenceShape:
             return str(term).startswith(_ID) and not view.described(term)
-        return str(term).startswith(_DRA) and not view.types(term)
+        # Declared means declared by the ontology: a candidate cannot mint dra: terms by
+        # typing them itself (the SPARQL definition would accept that).
+        return str(term).startswith(_DRA) and term not in self._declared
 
     def _finding(self, r: _Result, view: _View, where: _Locator, lang: str) -> Finding:
         message = _message(self.shapes, r, lang)
