@@ -207,13 +207,17 @@ def test_cli_dry_run_prints_each_file(project: Path) -> None:
     candidate = project / "candidate.ttl"
     candidate.write_text(TWO_FILES, encoding="utf-8")
     result = CliRunner().invoke(
-        main, ["--root", str(project), "merge", "--dry-run", str(candidate)]
+        main, ["--root", str(project), "merge", "--dry-run", "--lang", "en", str(candidate)]
     )
     assert result.exit_code == 0, result.output
     assert "data/places.ttl: +1" in result.output
     assert '+ id:hongan-county skos:altLabel "Hongan"@en' in result.output
     assert "data/documents.ttl: +" in result.output and "dry run" in result.output
     assert data_hashes(project) == before
+    chinese = CliRunner().invoke(
+        main, ["--root", str(project), "merge", "--dry-run", str(candidate)]
+    )
+    assert "试运行：未写入任何内容" in chinese.output
 
 
 def test_cli_refuses_a_bad_candidate_with_exit_1(project: Path) -> None:

@@ -458,6 +458,7 @@ def merge(
     from kg.merge import MergeBusy, MergeTargetError
     from kg.merge import merge as merge_candidates
 
+    en = lang == "en"
     parsed = _candidates((candidate,))
     try:
         result = merge_candidates(
@@ -469,22 +470,28 @@ def merge(
         fail(str(error))
     if result.report.exit_code(strict=strict) != 0:
         click.echo(render_text(result.report), nl=False)
-        click.echo("refused: nothing written" if lang == "en" else "拒绝合并：未写入任何内容")
+        click.echo("refused: nothing written" if en else "拒绝合并：未写入任何内容")
         sys.exit(EXIT_FAILED)
     if result.report.findings:  # warnings do not stop a merge, but the curator should see them
         click.echo(render_text(result.report, show_pre_existing=False), nl=False)
     for change in result.changes:
-        state = " (new file)" if change.created else ""
+        state = (" (new file)" if en else "（新文件）") if change.created else ""
         click.echo(f"{change.path}{state}: +{len(change.added)}")
         for s, p, o in sorted(change.added, key=lambda t: tuple(map(str, t))):
             click.echo(f"  + {term_text(s)} {term_text(p)} {term_text(o)}")
     repeated = len(result.report.repeated)
+    merged = sum(len(c.added) for c in result.changes)
     if not result.changes:
-        click.echo(f"nothing to add ({repeated} triples already in data/)")
+        click.echo(
+            f"nothing to add ({repeated} triples already in data/)"
+            if en
+            else f"无可添加内容（{repeated} 个三元组已在 data/ 中）"
+        )
     elif dry_run:
-        click.echo("dry run: nothing written")
+        click.echo("dry run: nothing written" if en else "试运行：未写入任何内容")
     else:
         click.echo(
-            f"merged {sum(len(c.added) for c in result.changes)} triples "
-            f"({repeated} already in data/)"
+            f"merged {merged} triples ({repeated} already in data/)"
+            if en
+            else f"已合并 {merged} 个三元组（{repeated} 个已在 data/ 中）"
         )
