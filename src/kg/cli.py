@@ -127,8 +127,9 @@ def sparql(obj: Context, query: str | None, query_file: Path | None, fmt: str) -
     click.echo(render_result(result, fmt), nl=False)
 
 
-def render_result(result: QueryResult, fmt: str) -> str:
-    """Text for a query answer in one of the CLI's formats."""
+def render_result(result: QueryResult, fmt: str, headers: list[str] | None = None) -> str:
+    """Text for a query answer in one of the CLI's formats; `headers` (one per variable)
+    replace the variable names in a table only: CSV, TSV and JSON keep the names."""
     if result.kind == "graph":
         assert result.graph is not None
         if fmt in ("turtle", "table"):
@@ -160,7 +161,7 @@ def render_result(result: QueryResult, fmt: str) -> str:
         return out.getvalue()
     if fmt == "turtle":
         fail("--format turtle is for CONSTRUCT and DESCRIBE queries")
-    return _table(result)
+    return _table(result, headers)
 
 
 def _json_row(row: dict[str, Node | None]) -> dict[str, object]:
@@ -179,15 +180,14 @@ def _json_term(term: Node) -> object:
     return {"type": kind, "value": str(term)}
 
 
-def _table(result: QueryResult) -> str:
+def _table(result: QueryResult, headers: list[str] | None = None) -> str:
     from kg.labels import short
 
+    names = headers or result.variables
     cells = [[short(t) if t is not None else "" for t in row] for row in result.rows]
-    widths = [
-        max([_width(v)] + [_width(row[i]) for row in cells]) for i, v in enumerate(result.variables)
-    ]
+    widths = [max([_width(v)] + [_width(row[i]) for row in cells]) for i, v in enumerate(names)]
     lines = [
-        "  ".join(_pad(v, w) for v, w in zip(result.variables, widths, strict=True)),
+        "  ".join(_pad(v, w) for v, w in zip(names, widths, strict=True)),
         "  ".join("-" * w for w in widths),
     ]
     lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) for row in cells]
@@ -310,7 +310,7 @@ def queries_command(obj: Context, lang: str) -> None:
     type=click.Choice(["zh", "en"]),
     default="en",
     show_default=True,
-    help="Language of error messages.",
+    help="Language of error messages and table headers.",
 )
 @click.pass_obj
 def query_command(
@@ -342,7 +342,9 @@ def query_command(
         fail(f"{query_id}: parameter {error.parameter}: {error.message(lang)}")
     except QueryError as error:
         fail(f"{query_id}: {error}")
-    click.echo(render_result(result, fmt), nl=False)
+    query = catalog.get(query_id)
+    headers = [query.column_label(v, lang) for v in result.variables]
+    click.echo(render_result(result, fmt, headers), nl=False)
 
 
 def _need(parameter) -> str:
@@ -424,12 +426,14 @@ def validate(
             report = validator.validate_data(obj.root, lang=lang)
     except rdfio.RdfInputError as error:
         fail(_syntax_text(error))
+    if hide_pre_existing:
+        report.pre_existing = []
     if fmt == "json":
         click.echo(render_json(report), nl=False)
     elif fmt == "turtle":
         click.echo(render_turtle(report), nl=False)
     else:
-        click.echo(render_text(report, show_pre_existing=not hide_pre_existing), nl=False)
+        click.echo(render_text(report), nl=False)
     sys.exit(report.exit_code(strict=strict))
 
 
