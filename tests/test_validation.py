@@ -312,3 +312,15 @@ def test_validation_opens_no_connection(
     )
     report = validator.validate([Candidate.from_text(text, "imports.ttl")], lang="en")
     assert report.added and report.violations == []
+
+
+def test_one_shot_validate_takes_a_store_or_a_graph(validator: Validator) -> None:
+    from kg.store import open_store
+    from kg.validation import load_shapes, validate
+
+    cand = [candidate(BAD / "village-without-place.ttl")]
+    from_store = validate(open_store(ROOT, "memory"), cand, lang="en")
+    from_graph = validate(validator.graph, cand, lang="en", shapes=load_shapes(ROOT))
+    assert summary(from_store) == summary(from_graph) == EXPECTED["village-without-place"]
+    with pytest.raises(ValueError, match="needs shapes"):
+        validate(validator.graph, cand)

@@ -340,10 +340,23 @@ def load_shapes(root: Path) -> Graph:
 
 
 def validate(
-    store: Store, candidates: Sequence[Candidate], *, lang: str = "zh", full: bool = False
+    base: Store | Graph,
+    candidates: Sequence[Candidate],
+    *,
+    lang: str = "zh",
+    full: bool = False,
+    shapes: Graph | None = None,
 ) -> ValidationReport:
-    """One-shot convenience: prepare a Validator for `store` and validate `candidates`."""
-    return Validator.for_store(store).validate(candidates, lang=lang, full=full)
+    """One-shot: validate `candidates` against a store (its project's shapes by default) or
+    an rdflib graph (then pass `shapes`, e.g. `load_shapes(root)`). Keep a `Validator` to
+    validate many candidates against one graph."""
+    if isinstance(base, Graph):
+        if shapes is None:
+            raise ValueError("validate(graph, …) needs shapes=: e.g. load_shapes(root)")
+        validator = Validator(base, shapes)
+    else:
+        validator = Validator.for_store(base, shapes)
+    return validator.validate(candidates, lang=lang, full=full)
 
 
 class _Result:
