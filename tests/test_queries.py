@@ -186,6 +186,58 @@ BAD_QUERIES = [
         "cannot have a default",
     ),
     (
+        "column not projected",
+        GOOD_HEADER
+        + "#+ columns:\n#+   s: {zh: 主语, en: Subject}\n#+   o: {zh: 宾语, en: Object}\n"
+        + GOOD_BODY,
+        4,
+        "column 'o' is not in the SELECT projection",
+    ),
+    (
+        "column lacks en",
+        GOOD_HEADER + "#+ columns:\n#+   s: {zh: 主语}\n" + GOOD_BODY,
+        3,
+        "'en'",
+    ),
+    (
+        "column lacks zh",
+        GOOD_HEADER + "#+ columns:\n#+   s: {en: Subject}\n" + GOOD_BODY,
+        3,
+        "'zh'",
+    ),
+    (
+        "column label not a mapping",
+        GOOD_HEADER + "#+ columns:\n#+   s: 主语\n" + GOOD_BODY,
+        3,
+        "must be a mapping",
+    ),
+    (
+        "columns not a mapping",
+        GOOD_HEADER + "#+ columns: [s]\n" + GOOD_BODY,
+        2,
+        "columns must map result variables",
+    ),
+    (
+        "column written with ?",
+        GOOD_HEADER + "#+ columns:\n#+   ?s: {zh: 主语, en: Subject}\n" + GOOD_BODY,
+        3,
+        "not a variable name",
+    ),
+    (
+        "column twice",
+        GOOD_HEADER
+        + "#+ columns:\n#+   s: {zh: 主语, en: Subject}\n#+   s: {zh: 二, en: Two}\n"
+        + GOOD_BODY,
+        4,
+        "appears twice",
+    ),
+    (
+        "columns on an ASK query",
+        GOOD_HEADER + "#+ columns:\n#+   s: {zh: 主语, en: Subject}\nASK { ?s ?p ?o }\n",
+        3,
+        "only a SELECT query has columns",
+    ),
+    (
         "parameter without label",
         GOOD_HEADER
         + PARAM.replace("#+     label: {zh: 地方, en: Place}\n", "")
@@ -221,6 +273,23 @@ def test_the_good_variant_of_the_bad_cases_loads(tmp_path: Path) -> None:
     path.write_text(GOOD_HEADER + PARAM + PREFIX + "SELECT ?place WHERE { ?s ?p $place }\n")
     query = load_query(path)
     assert [p.name for p in query.parameters] == ["place"]
+
+
+def test_column_labels_are_read_in_both_languages(tmp_path: Path) -> None:
+    path = tmp_path / "labelled.rq"
+    path.write_text(
+        GOOD_HEADER
+        + "#+ columns:\n#+   s: {zh: 主语, en: Subject}\n"
+        + "SELECT ?s ?sLabel ?o WHERE { ?s ?p ?o OPTIONAL { ?s ?q ?sLabel } }\n",
+        encoding="utf-8",
+    )
+    query = load_query(path)
+    assert query.columns == {"s": {"zh": "主语", "en": "Subject"}}
+    assert (query.column_label("s", "zh"), query.column_label("s", "en")) == ("主语", "Subject")
+    # A ?sLabel twin is named after ?s; a column without a label keeps its variable name.
+    assert query.column_label("sLabel", "en") == "Subject (name)"
+    assert query.column_label("sLabel", "zh") == "主语名称"
+    assert query.column_label("o", "zh") == "o"
 
 
 def test_a_query_file_name_must_be_kebab_case(tmp_path: Path) -> None:

@@ -37,6 +37,21 @@ def test_every_query_id_is_its_file_stem_and_kebab_case() -> None:
 
 
 @pytest.mark.parametrize("query_id", IDS)
+def test_every_column_a_page_shows_has_a_label_in_both_languages(query_id: str) -> None:
+    from rdflib.plugins.sparql import prepareQuery
+
+    from kg.web.tables import visible_columns
+
+    query = CATALOG.get(query_id)
+    if query.kind != "select":
+        return
+    projected = [str(v) for v in prepareQuery(query.text).algebra["PV"]]
+    shown = [projected[i] for i in visible_columns(projected)]
+    unlabelled = [v for v in shown if v not in query.columns]
+    assert unlabelled == [], f"{query.path.name}: give these columns labels in `#+ columns:`"
+
+
+@pytest.mark.parametrize("query_id", IDS)
 def test_every_query_declares_each_parameter_it_uses(query_id: str) -> None:
     query = CATALOG.get(query_id)
     variables = query_variables(query.text)

@@ -114,3 +114,26 @@ def test_query_runs_on_the_project_graph() -> None:
     assert result.exit_code == 0, result.output
     units = {row["unitLabel"]["value"] for row in json.loads(result.output)["rows"]}
     assert units == {"住房保障司", "中国城市规划设计研究院", "中国建筑业协会"}  # line 22
+
+
+def test_a_table_header_reads_the_query_column_labels(tmp_path: Path) -> None:
+    # The fixture graph, with a copy of villages-in-county whose columns are labelled.
+    root = tmp_path / "project"
+    (root / "queries").mkdir(parents=True)
+    for folder in ("ontology", "data"):
+        if (FIXTURE / folder).is_dir():
+            (root / folder).symlink_to(FIXTURE / folder)
+    text = (FIXTURE / "queries" / "villages-in-county.rq").read_text(encoding="utf-8")
+    labelled = text.replace(
+        "\nPREFIX", "\n#+ columns:\n#+   village: {zh: 村, en: Village}\nPREFIX", 1
+    )
+    assert labelled != text
+    (root / "queries" / "villages-in-county.rq").write_text(labelled, encoding="utf-8")
+    args = ("query", "villages-in-county", "-p", "county=macheng-city")
+    zh = kg(*args, "--lang", "zh", root=root)
+    assert zh.exit_code == 0, zh.output
+    assert zh.output.splitlines()[0].split() == ["county", "村", "name"]
+    en = kg(*args, root=root)
+    assert en.output.splitlines()[0].split() == ["county", "Village", "name"]
+    csv_out = kg(*args, "--format", "csv", root=root)
+    assert csv_out.output.splitlines()[0] == "county,village,name"

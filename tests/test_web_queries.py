@@ -75,7 +75,45 @@ def test_query_with_a_parameter_shows_only_its_rows(client):
 def test_label_columns_are_folded_into_entity_links(client):
     body = text(client.get("/queries/group-composition", headers=HTML))
     head = body[body.index('id="results"') : body.index("</thead>")]
-    assert re.search(r"<th[^>]*>unit</th>", head) and "unitLabel" not in head
+    assert re.search(r'<th[^>]*data-variable="unit"[^>]*>', head) and "unitLabel" not in head
+
+
+def _headers(body: str) -> list[str]:
+    head = body[body.index('id="results"') : body.index("</thead>")]
+    return re.findall(r"<th[^>]*>([^<]*)</th>", head)
+
+
+def test_result_columns_have_human_headers_in_the_interface_language(client):
+    # The query's `#+ columns:` header, not the SPARQL variable names (group, unitKind).
+    zh = text(client.get("/queries/group-composition", headers=HTML))
+    assert _headers(zh) == ["帮扶组", "地方", "角色", "单位", "单位类型"]
+    assert 'data-variable="unitKind" title="?unitKind"' in zh  # the variable on hover
+    client.set_cookie("lang", "en")
+    en = text(client.get("/queries/group-composition", headers=HTML))
+    assert _headers(en) == ["Assistance group", "Place", "Role", "Unit", "Kind of unit"]
+
+
+def test_downloads_keep_the_variable_names(client):
+    body = client.get("/queries/group-composition.csv").get_data(as_text=True)
+    assert body.splitlines()[0].startswith("group,groupLabel,place,placeLabel,role")
+
+
+def test_the_chart_is_titled_by_the_column_header(client):
+    body = text(client.get("/queries/measures-by-category", headers=HTML))
+    caption = re.search(r"<figcaption>([^<]*)</figcaption>", body).group(1)
+    assert "金额合计" in caption and "money" not in caption
+
+
+def test_a_saved_query_run_unchanged_on_sparql_keeps_its_headers(app, client):
+    query = app.extensions["kg"].catalog.get("group-composition")
+    # As a browser's textarea sends it: CRLF line ends.
+    sent = query.text.replace("\n", "\r\n")
+    body = text(client.get("/sparql", query_string={"query": sent, "format": "html"}))
+    head = _headers(body)
+    assert head[:2] == ["帮扶组", "帮扶组名称"] and "单位类型" in head
+    edited = query.text.replace("ORDER BY", "# edited\nORDER BY")
+    body = text(client.get("/sparql", query_string={"query": edited, "format": "html"}))
+    assert _headers(body)[:2] == ["group", "groupLabel"]
 
 
 def test_sparql_shown_on_request(client):

@@ -18,6 +18,9 @@ that any tool can run::
     #+     lang: zh             # langliteral only: the language tag given to the value
     #+     label: {zh: 地方, en: Place}
     #+     description: {zh: …, en: …}
+    #+ columns:                 # optional: headers people read instead of variable names
+    #+   place: {zh: 地方, en: Place}   # each a projected variable, both languages
+    #+   group: {zh: 帮扶组, en: Assistance group}
     PREFIX dra: <https://dra.example.org/ontology#>
     SELECT ?place ?group WHERE { … }
 
@@ -25,7 +28,7 @@ The loader is strict, because a query that silently disappears is worse than one
 (grlc's users' top complaint): malformed YAML, an unknown or duplicate key, a missing title,
 a declared parameter the query does not use, a `$name` variable that is not declared, a
 parameter missing from the SELECT projection (pyoxigraph's SEP-0007 substitution needs it
-there), `BOUND()` on a parameter (pyoxigraph answers false for a substituted variable, rdflib
+there), a `columns:` entry that is not a projected variable or lacks zh or en, `BOUND()` on a parameter (pyoxigraph answers false for a substituted variable, rdflib
 true: write `COALESCE(test, true)` for an optional filter), or a query either engine cannot
 parse is a `QueryDefinitionError(file, line, message)`. Queries are parsed once, at load.
 
@@ -45,7 +48,8 @@ API (used by the CLI and the site):
 - `Catalog.bind(id, raw, store) -> dict[str, Node]`, raising `ParameterError(parameter,
   message_zh, message_en)`; `Catalog.run(id, raw, store, max_rows=None) -> QueryResult`.
 - `SavedQuery`: id, title/description (dicts by language), tags, parameters, text, path,
-  kind ("select" | "ask" | "construct" | "describe"), ordered (has a top-level ORDER BY).
+  kind ("select" | "ask" | "construct" | "describe"), ordered (has a top-level ORDER BY),
+  columns (variable → {zh, en}); `SavedQuery.column_label(variable, lang)` for a header.
 - `Parameter`: name, type, classes (`cls` when there is one), required, default, lang,
   label/description dicts; `Parameter.choices(store) -> list[Choice]` (iri, label_zh,
   label_en), sorted by zh label, for a form's drop-down; `Parameter.convert(raw, store)`.
@@ -56,7 +60,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -105,9 +109,22 @@ class SavedQuery:
     path: Path
     kind: str
     ordered: bool
+    #: Result column headers: variable → {zh, en} (the header's `columns:`).
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
+
+    def column_label(self, variable: str, lang: str) -> str:
+        """The header a person reads for `?variable`: its `columns:` label; for an
+        unlabelled `?xLabel` twin, the label of `?x` followed by "name"; else the name."""
+        labels = self.columns.get(variable)
+        if labels:
+            return labels[lang]
+        base = variable[: -len("Label")] if variable.endswith("Label") else ""
+        if base and base in self.columns:
+            return self.columns[base][lang] + ("名称" if lang == "zh" else " (name)")
+        return variable
 
 
 class Catalog:
@@ -219,6 +236,18 @@ def parse_query(text: str, path: Path, name: str | None = None) -> SavedQuery:
                 f"(pyoxigraph binds only projected variables; add ?{parameter.name}, and "
                 "GROUP BY it in an aggregate)",
             )
+    for variable, line in header.column_lines.items():
+        if parsed.projection is None:
+            raise QueryDefinitionError(
+                name, line, f"columns: only a SELECT query has columns (this is {parsed.kind})"
+            )
+        if variable not in parsed.projection:
+            raise QueryDefinitionError(
+                name,
+                line,
+                f"column {variable!r} is not in the SELECT projection "
+                f"(projected: {', '.join(sorted(parsed.projection))})",
+            )
     declared = {p.name for p in header.parameters}
     for variable, line in bound_tests(text).items():
         if variable in declared:
@@ -247,6 +276,7 @@ def parse_query(text: str, path: Path, name: str | None = None) -> SavedQuery:
         path=path,
         kind=parsed.kind,
         ordered=parsed.ordered,
+        columns=header.columns,
     )
 
 

@@ -8,14 +8,14 @@ wrong type is reported at the line where it is written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 from rdflib import URIRef
 
 from kg.query_params import PARAMETER_TYPES, Parameter, ParameterError, expand_name, parse_iri
 
-HEADER_KEYS = frozenset({"title", "description", "tags", "parameters"})
+HEADER_KEYS = frozenset({"title", "description", "tags", "parameters", "columns"})
 PARAMETER_KEYS = frozenset(
     {"name", "type", "class", "required", "default", "lang", "label", "description"}
 )
@@ -47,6 +47,10 @@ class Header:
     tags: list[str]
     parameters: list[Parameter]
     parameter_lines: list[int]
+    #: Human headers of result columns: variable → {zh, en}; the loader checks each
+    #: variable against the SELECT projection (`column_lines` says where each is written).
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    column_lines: dict[str, int] = field(default_factory=dict)
 
 
 def header_lines(text: str, name: str) -> list[str]:
@@ -116,7 +120,14 @@ def read_header(text: str, name: str) -> Header:
                 )
             parameters.append(parameter)
             lines.append(_line(item))
-    return Header(title, description, tags, parameters, lines)
+    columns: dict[str, dict[str, str]] = {}
+    column_lines: dict[str, int] = {}
+    if "columns" in mapping:
+        for key_node, value_node in checker.columns(mapping["columns"]):
+            variable = key_node.value
+            columns[variable] = checker.texts(value_node, f"column {variable!r}")
+            column_lines[variable] = _line(key_node)
+    return Header(title, description, tags, parameters, lines, columns, column_lines)
 
 
 def _line(node: yaml.Node) -> int:
@@ -170,6 +181,24 @@ class _Checker:
         """A {zh: …, en: …} mapping: both languages, each a non-empty text."""
         mapping = self.mapping(node, frozenset(LANGUAGES), what, required=set(LANGUAGES))
         return {lang: self.scalar(mapping[lang], f"{what}.{lang}") for lang in LANGUAGES}
+
+    def columns(self, node: yaml.Node) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+        """`columns:` is a mapping of variable names (without `?`), each written once."""
+        if not isinstance(node, yaml.MappingNode) or not node.value:
+            raise self.fail(
+                node, "columns must map result variables to labels: {group: {zh: …, en: …}}"
+            )
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                raise self.fail(
+                    key_node, f"column {name!r} is not a variable name (write it without ?)"
+                )
+            if name in seen:
+                raise self.fail(key_node, f"column {name!r} appears twice in columns")
+            seen.add(name)
+        return node.value
 
     def boolean(self, node: yaml.Node, what: str) -> bool:
         value = node.value if isinstance(node, yaml.ScalarNode) else None

@@ -8,7 +8,7 @@ very answer shown. Values are bound by `kg.queries` (checked, typed), never past
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import Blueprint, abort, render_template, request
 from rdflib import URIRef
@@ -98,6 +98,8 @@ def page(query_id: str) -> Response | str:
     result = answer.result
     money = money_columns(result.variables, query.tags) if result is not None else set()
     drawn = chart(result, lang, money) if result is not None and is_aggregate(query.text) else None
+    if drawn is not None:
+        drawn = replace(drawn, title=query.column_label(drawn.title, lang))
     response = Response(
         render_template(
             "queries/page.html",
@@ -106,6 +108,7 @@ def page(query_id: str) -> Response | str:
             answer=answer,
             money=money,
             shown=folded(result),
+            headers=column_headers(query, result, lang),
             chart=drawn,
             args=raw,
             show_sparql=request.args.get("sparql") == "1",
@@ -114,6 +117,14 @@ def page(query_id: str) -> Response | str:
     )
     response.headers["Vary"] = "Accept"
     return response
+
+
+def column_headers(query: SavedQuery, result: QueryResult | None, lang: str) -> dict[str, str]:
+    """Variable → the header people read, in the page's language (the query's `columns:`);
+    downloads keep the variable names, which programs rely on."""
+    if result is None or result.kind != "select":
+        return {}
+    return {v: label for v in result.variables if (label := query.column_label(v, lang)) != v}
 
 
 def folded(result: QueryResult | None) -> QueryResult | None:

@@ -224,6 +224,7 @@ def _page(
             error_kind=error_kind,
             error_lines=text.splitlines() if error is not None else [],
             examples=_examples(),
+            headers=_example_headers(text, shown),
             timeout=gate.timeout_seconds if gate else None,
             max_rows=gate.max_rows if gate else None,
             downloads=[f.name for f in results.formats_for(result)] if result else [],
@@ -262,6 +263,22 @@ def _as_table(result: QueryResult) -> QueryResult:
         rows=rows,
         truncated=result.truncated,
     )
+
+
+def _example_headers(text: str, result: QueryResult | None) -> dict[str, str]:
+    """A saved query run here unchanged keeps its column headers (`columns:`); an edited
+    one shows the variable names, since its columns may no longer mean the same."""
+    if result is None or result.kind != "select":
+        return {}
+    # A browser's textarea sends CRLF line ends: compare the lines, not the bytes.
+    asked = text.strip().splitlines()
+    for query in _examples():
+        if query.text.strip().splitlines() == asked:
+            lang = current_lang()
+            return {
+                v: label for v in result.variables if (label := query.column_label(v, lang)) != v
+            }
+    return {}
 
 
 def _examples() -> list[object]:
