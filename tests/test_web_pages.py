@@ -363,3 +363,25 @@ def test_every_node_of_the_picture_is_a_link(client):
     body = text(client.get("/id/mohurd", headers=HTML))
     svg = body[body.index('<svg class="neighbourhood"') : body.index("</svg>")]
     assert svg.count('<g class="spot') == svg.count("<a href=") > 1
+
+
+def _row_values(body: str, prop: str) -> list[tuple[str, str]]:
+    """(class, lang) of each value in the facts row of `prop` (a dra: term's local name)."""
+    start = body.index(f'href="/ontology/{prop}"')
+    row = body[start : body.index("</tr>", start)]
+    return re.findall(r'<span class="(term literal[^"]*)" lang="([^"]+)"', row)
+
+
+def test_a_value_in_both_languages_shows_the_interface_language_first(client):
+    # Line 67: the measure's purpose is stated in Chinese and in English.
+    zh = text(client.get("/id/measure-central-housing-funds", headers=HTML))
+    values = _row_values(zh, "purpose")
+    assert [lang for _, lang in values] == ["zh", "en"]
+    assert "other-lang" not in values[0][0] and "other-lang" in values[1][0]
+    assert "支持4地城镇改造老旧小区" in zh  # both stay visible
+    english(client)
+    en = text(client.get("/id/measure-central-housing-funds", headers=HTML))
+    values = _row_values(en, "purpose")
+    assert [lang for _, lang in values] == ["en", "zh"]
+    assert "other-lang" not in values[0][0] and "other-lang" in values[1][0]
+    assert "支持4地城镇改造老旧小区" in en

@@ -6,8 +6,10 @@ hover title) that the `macros/terms.html` macro renders, escaped by Jinja like a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from flask import Flask, url_for
 from rdflib import BNode, Literal, URIRef
@@ -17,6 +19,8 @@ from kg.labels import qname, short
 from kg.namespaces import DRA, ID, XSD
 from kg.web.i18n import current_lang, pick
 from kg.web.state import site
+
+T = TypeVar("T")
 
 NUMERIC = frozenset(
     {
@@ -100,6 +104,25 @@ def _show_literal(term: Literal, amount: bool) -> Shown:
     return Shown(str(term), None, "", "literal", term.language)
 
 
+def in_language_order(values: Sequence[T]) -> list[tuple[T, bool]]:
+    """Values of one property as the page lists them: those in the interface language first,
+    then the other language's, marked muted (True) when the interface language has one too,
+    so a Chinese reader meets 目的 in Chinese before its English twin. Order is kept
+    otherwise; values are anything with a `.term` (description values) or terms."""
+    lang = current_lang()
+
+    def language(value: T) -> str | None:
+        term = getattr(value, "term", value)
+        return term.language if isinstance(term, Literal) else None
+
+    languages = [language(v) for v in values]
+    has_own = lang in languages
+    ranked = sorted(
+        zip(values, languages, strict=True), key=lambda pair: pair[1] not in (None, lang)
+    )
+    return [(value, has_own and found not in (None, lang)) for value, found in ranked]
+
+
 def grouped(value: Decimal) -> str:
     """1234567 → "1,234,567" (decimals kept as given)."""
     if value == value.to_integral_value():
@@ -131,6 +154,7 @@ def _trim(value: Decimal) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         show=show,
+        in_language_order=in_language_order,
         label_of=label_of,
         href_of=href_of,
         qname=qname,
