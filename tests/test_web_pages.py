@@ -385,3 +385,11 @@ def test_a_value_in_both_languages_shows_the_interface_language_first(client):
     assert [lang for _, lang in values] == ["en", "zh"]
     assert "other-lang" not in values[0][0] and "other-lang" in values[1][0]
     assert "支持4地城镇改造老旧小区" in en
+
+
+def test_aliases_are_in_the_heading_once_not_again_among_the_facts(client):
+    body = text(client.get("/id/hongan-county", headers=HTML))
+    heading = body[: body.index('id="facts"')]
+    facts = body[body.index('id="facts"') : body.index("</table>", body.index('id="facts"'))]
+    assert re.search(r'class="aliases">又称: .*湖北红安', heading)  # line 4: 湖北红安
+    assert "湖北红安" not in facts

@@ -20,8 +20,10 @@ from kg.namespaces import DRA, ORG, PREFIXES, RDF, RDFS, SDO, SKOS
 from kg.web.index import LabelIndex
 from kg.web.state import run_query
 
-#: Shown in the heading (labels, types), not again among the facts.
-HEADING_PROPERTIES = frozenset({RDF.type, RDFS.label, SKOS.prefLabel})
+#: Shown in the heading (labels, aliases, types), not again among the facts.
+HEADING_PROPERTIES = frozenset(
+    {RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SDO.name, SDO.alternateName}
+)
 
 #: Classes whose instances exist to hold the parts of one statement (ontology/README.md:
 #: measures, memberships, posts, amounts and counts, pairings, quotations, observations).

@@ -81,7 +81,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "entity.validation_unavailable": ("暂时无法校验。", "Validation is not available."),
     "entity.downloads": ("下载描述", "Download description"),
     "entity.iri": ("IRI", "IRI"),
-    "entity.labels": ("名称", "Labels"),
+    "entity.labels": ("又称", "Also called"),
     "entity.queries": ("关于它的查询", "Saved queries about it"),
     "entity.in_ontology": ("在本体表中查看", "See it in the ontology's tables"),
     "entity.in_article": ("在原文中查看", "See in the article"),
