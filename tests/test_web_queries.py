@@ -265,3 +265,14 @@ def test_a_query_stopped_by_the_time_limit_keeps_the_form(client, monkeypatch):
     )
     assert "查询超时" in body
     assert re.search(r'<option value="[^"]*hongan-group" selected>', body)
+
+
+def test_query_lists_name_parameters_by_their_labels(client):
+    zh = text(client.get("/queries", headers=HTML))
+    item = zh[zh.index('href="/queries/group-composition"') :]
+    item = item[: item.index("</li>")]
+    assert '<span class="params">（帮扶组）</span>' in item
+    client.set_cookie("lang", "en")
+    en = text(client.get("/queries", headers=HTML))
+    item = en[en.index('href="/queries/group-composition"') :]
+    assert '<span class="params">(Assistance group)</span>' in item[: item.index("</li>")]
