@@ -393,3 +393,20 @@ def test_aliases_are_in_the_heading_once_not_again_among_the_facts(client):
     facts = body[body.index('id="facts"') : body.index("</table>", body.index('id="facts"'))]
     assert re.search(r'class="aliases">又称: .*湖北红安', heading)  # line 4: 湖北红安
     assert "湖北红安" not in facts
+
+
+def _incoming_headers(body: str) -> list[str]:
+    table = body[body.index('id="incoming"') : body.index("</table>", body.index('id="incoming"'))]
+    return [re.sub(r"<[^>]+>", "", h) for h in re.findall(r'<th scope="row">(.*?)</th>', table)]
+
+
+def test_incoming_links_read_backwards_without_a_doubled_preposition(client):
+    # Line 4: the ministry assists the four places; its posts are org:postIn it.
+    english(client)
+    rows = _incoming_headers(text(client.get("/id/mohurd", headers=HTML)))
+    assert "← post in" in rows
+    assert not [r for r in rows if re.search(r"\b(of|in|with) of$", r)]
+    rows = _incoming_headers(text(client.get("/id/hongan-county", headers=HTML)))
+    assert "is beneficiary of" in rows
+    client.set_cookie("lang", "zh")
+    assert "受益方（反向）" in _incoming_headers(text(client.get("/id/hongan-county", headers=HTML)))

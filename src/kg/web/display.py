@@ -123,6 +123,23 @@ def in_language_order(values: Sequence[T]) -> list[tuple[T, bool]]:
     return [(value, has_own and found not in (None, lang)) for value, found in ranked]
 
 
+#: English property labels ending in one of these already read as a relation ("post in",
+#: "unit of", "was associated with"): "is post in of" would be wrong, so they get an arrow.
+_RELATION_ENDINGS = frozenset({"of", "in", "with", "by", "to", "for", "at", "on", "from"})
+
+
+def inverse_wording(prop: Node, lang: str | None = None) -> tuple[str, str]:
+    """What goes before and after a property's label to read it backwards, for the
+    "referenced by" table: 受益方（反向）; "is beneficiary of"; "← post in"."""
+    lang = lang or current_lang()
+    if lang == "zh":
+        return "", "（反向）"
+    words = label_of(prop, "en").split()
+    if words and (words[-1].lower() in _RELATION_ENDINGS or words[0].lower() in ("is", "was")):
+        return "← ", ""
+    return "is ", " of"
+
+
 def grouped(value: Decimal) -> str:
     """1234567 → "1,234,567" (decimals kept as given)."""
     if value == value.to_integral_value():
@@ -155,6 +172,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         show=show,
         in_language_order=in_language_order,
+        inverse_wording=inverse_wording,
         label_of=label_of,
         href_of=href_of,
         qname=qname,

@@ -66,8 +66,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "entity.types": ("类型", "Types"),
     "entity.facts": ("事实", "Facts"),
     "entity.incoming": ("被引用", "Referenced by"),
-    "entity.in.before": ("", "is "),
-    "entity.in.after": ("（反向）", " of"),
     "entity.sources": ("来源句子", "Source sentences"),
     "entity.no_sources": ("没有注明来源的句子。", "No source sentence recorded."),
     "entity.neighbourhood": ("关系图", "Neighbourhood"),
