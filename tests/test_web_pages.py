@@ -409,4 +409,6 @@ def test_incoming_links_read_backwards_without_a_doubled_preposition(client):
     rows = _incoming_headers(text(client.get("/id/hongan-county", headers=HTML)))
     assert "is beneficiary of" in rows
     client.set_cookie("lang", "zh")
-    assert "受益方（反向）" in _incoming_headers(text(client.get("/id/hongan-county", headers=HTML)))
+    assert "受益方（反向）" in _incoming_headers(
+        text(client.get("/id/hongan-county", headers=HTML))
+    )
