@@ -86,6 +86,8 @@ def test_new_entity_goes_to_the_file_holding_its_class(project: Path) -> None:
 
 
 def test_merged_data_is_canonical_and_still_conforms(project: Path) -> None:
+    lines = (project / "data" / "documents.ttl").read_text(encoding="utf-8").splitlines()
+    opening = lines[: next(i for i, line in enumerate(lines) if not line.startswith("#"))]
     result = merge(project, [good("teach-to-fish-short-name.ttl")])
     [change] = result.changes
     assert change.path == "data/documents.ttl"  # where the subject already lives
@@ -93,6 +95,8 @@ def test_merged_data_is_canonical_and_still_conforms(project: Path) -> None:
         (ID["teach-to-fish-philosophy"], SKOS.altLabel, Literal("授人以渔", lang="zh"))
     ]
     assert format_file(project / change.path, write=False) is False
+    text = (project / change.path).read_text(encoding="utf-8")
+    assert opening and text.splitlines()[: len(opening)] == opening  # the file's own header
     report = Validator.for_root(project).validate_data(project)
     assert report.violations == []
 
