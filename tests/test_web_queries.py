@@ -276,3 +276,28 @@ def test_query_lists_name_parameters_by_their_labels(client):
     en = text(client.get("/queries", headers=HTML))
     item = en[en.index('href="/queries/group-composition"') :]
     assert '<span class="params">(Assistance group)</span>' in item[: item.index("</li>")]
+
+
+def test_no_chart_of_line_numbers(client):
+    # quotes has numbers (the line a quotation starts on) but counts and sums nothing.
+    body = text(client.get("/queries/quotes", headers=HTML))
+    assert 'id="results"' in body and 'id="chart"' not in body
+
+
+def test_only_counted_or_summed_columns_are_charted():
+    from kg.web.tables import aggregate_columns
+
+    sparql = (
+        "SELECT ?p (COUNT(DISTINCT ?m) AS ?measures) (SUM(COALESCE(?v, 0)) AS ?money)"
+        " (MIN(?line) AS ?first) WHERE { ?m ?p ?v } GROUP BY ?p HAVING(COUNT(?m) > 0)"
+    )
+    assert aggregate_columns(sparql) == {"measures", "money"}
+
+
+def test_true_and_false_read_as_yes_and_no(client):
+    # Line 15: 张小宏's words are quoted verbatim (direct speech: true).
+    body = text(client.get("/queries/quotes", headers=HTML))
+    table = body[body.index('id="results"') :]
+    assert re.search(r'<span class="term literal" title="true">是</span>', table)
+    assert re.search(r'<span class="term literal" title="false">否</span>', table)
+    assert ">true<" not in table and ">false<" not in table

@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from kg.labels import qname, short
 from kg.namespaces import DRA, ID, XSD
-from kg.web.i18n import current_lang, pick
+from kg.web.i18n import current_lang, pick, translate
 from kg.web.state import site
 
 T = TypeVar("T")
@@ -91,6 +91,10 @@ def show(term: Node | None, *, amount: bool = False) -> Shown:
 
 
 def _show_literal(term: Literal, amount: bool) -> Shown:
+    if term.datatype == XSD.boolean and str(term) in ("true", "false", "1", "0"):
+        # 是 / 否 for a reader; the lexical form (true, false) on hover, as in downloads.
+        yes = str(term) in ("true", "1")
+        return Shown(translate("value.true" if yes else "value.false"), None, str(term))
     if term.datatype in NUMERIC:
         try:
             value = Decimal(str(term))

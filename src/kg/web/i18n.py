@@ -63,6 +63,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "search.type": ("类型", "Type"),
     "search.matched": ("匹配", "Matched"),
+    "value.true": ("是", "yes"),
+    "value.false": ("否", "no"),
     "entity.types": ("类型", "Types"),
     "entity.facts": ("事实", "Facts"),
     "entity.incoming": ("被引用", "Referenced by"),

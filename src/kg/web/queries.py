@@ -31,7 +31,7 @@ from kg.web.display import slug_of
 from kg.web.downloads import by_suffix, negotiated
 from kg.web.i18n import current_lang, pick, translate
 from kg.web.state import run_query, site
-from kg.web.tables import chart, is_aggregate, money_columns, visible_columns
+from kg.web.tables import aggregate_columns, chart, money_columns, visible_columns
 
 bp = Blueprint("queries", __name__)
 
@@ -97,7 +97,8 @@ def page(query_id: str) -> Response | str:
     lang = current_lang()
     result = answer.result
     money = money_columns(result.variables, query.tags) if result is not None else set()
-    drawn = chart(result, lang, money) if result is not None and is_aggregate(query.text) else None
+    figures = aggregate_columns(query.text)
+    drawn = chart(result, lang, money, figures) if result is not None and figures else None
     if drawn is not None:
         drawn = replace(drawn, title=query.column_label(drawn.title, lang))
     response = Response(

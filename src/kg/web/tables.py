@@ -1,5 +1,5 @@
 """A SELECT answer made ready for a page: which columns are money, and a bar chart when
-the answer is an aggregate (one label column, one number column)."""
+the answer is an aggregate (a label column, and a number column the query counts or sums)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,12 @@ _MONEY = re.compile(r"amount|yuan|money|fund|value_cny|cny", re.IGNORECASE)
 #: Beyond this many bars a chart stops helping; the table is still there.
 MAX_BARS = 30
 BAR_WIDTH = 320
-_AGGREGATE = re.compile(r"\b(?:COUNT|SUM)\s*\(", re.IGNORECASE)
+#: `(COUNT(…) AS ?x)` / `(SUM(…) AS ?x)`: the columns a chart may draw (one level of
+#: nested parentheses inside, as in SUM(COALESCE(?v, 0))).
+_AGGREGATE = re.compile(
+    r"\(\s*(?:COUNT|SUM)\s*\((?:[^()]|\([^()]*\))*\)\s+AS\s+[?$]([A-Za-z0-9_]+)\s*\)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -60,22 +65,33 @@ def money_columns(variables: list[str], tags: list[str] | tuple[str, ...] = ()) 
     return money
 
 
-def is_aggregate(sparql: str) -> bool:
-    """Counts or sums: the answers a chart helps to compare."""
-    return _AGGREGATE.search(sparql) is not None
+def aggregate_columns(sparql: str) -> set[str]:
+    """Variables the query computes as a COUNT or a SUM: the figures a chart helps to
+    compare (a line number or a year is a number too, but comparing them means nothing)."""
+    return set(_AGGREGATE.findall(sparql))
 
 
-def chart(result: QueryResult, lang: str, money: set[str] | None = None) -> Chart | None:
+def chart(
+    result: QueryResult,
+    lang: str,
+    money: set[str] | None = None,
+    values: set[str] | None = None,
+) -> Chart | None:
     """A horizontal bar chart of one number column against the first label column.
 
     The number column is the first money column with values, else the first column whose
-    values are all numbers; rows without a value there are left out. None when there is
-    nothing to compare (no such column, one row, or more than MAX_BARS rows).
+    values are all numbers, among `values` when given (see `aggregate_columns`); rows
+    without a value there are left out. None when there is nothing to compare (no such
+    column, one row, or more than MAX_BARS rows).
     """
     if result.kind != "select" or not 1 < len(result.rows) <= MAX_BARS:
         return None
     money = money_columns(result.variables) if money is None else money
-    numeric = [i for i, _ in enumerate(result.variables) if _numeric_column(result.rows, i)]
+    numeric = [
+        i
+        for i, name in enumerate(result.variables)
+        if _numeric_column(result.rows, i) and (values is None or name in values)
+    ]
     labels = [
         i
         for i in range(len(result.variables))
