@@ -76,3 +76,11 @@ def test_known_tags_read_in_chinese_and_others_as_written():
         assert tag_label("a-new-tag") == "a-new-tag"
     with app.test_request_context("/?lang=en"):
         assert tag_label("groups") == "groups"
+
+
+def test_captions_take_the_colon_of_their_language(client):
+    zh = client.get("/queries/group-composition", headers={"Accept": "text/html"}).text
+    assert 'id="downloads">下载：' in zh
+    client.set_cookie("lang", "en")
+    en = client.get("/queries/group-composition", headers={"Accept": "text/html"}).text
+    assert 'id="downloads">Download: ' in en

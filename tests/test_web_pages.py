@@ -391,7 +391,7 @@ def test_aliases_are_in_the_heading_once_not_again_among_the_facts(client):
     body = text(client.get("/id/hongan-county", headers=HTML))
     heading = body[: body.index('id="facts"')]
     facts = body[body.index('id="facts"') : body.index("</table>", body.index('id="facts"'))]
-    assert re.search(r'class="aliases">又称: .*湖北红安', heading)  # line 4: 湖北红安
+    assert re.search(r'class="aliases">又称：.*湖北红安', heading)  # line 4: 湖北红安
     assert "湖北红安" not in facts
 
 

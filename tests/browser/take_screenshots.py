@@ -30,6 +30,7 @@ PAGES = [
     ("query-param.png", "/queries/group-composition?group=hongan-group", "en", True),
     ("entity.png", "/id/hongan-group", "zh", True),
     ("entity-en.png", "/id/hongan-county", "en", False),
+    ("entity-measure.png", "/id/measure-central-housing-funds", "zh", False),
     ("article.png", "/article#zgjsb-2022-01-24-s22", "zh", False),
     ("ontology.png", "/ontology", "en", False),
     ("search.png", "/search?q=红安", "zh", False),

@@ -240,6 +240,12 @@ def switch(code: str) -> Response:
     return response
 
 
+def colon(lang: str | None = None) -> str:
+    """What follows a caption ("下载：", "Download: "): Chinese takes the full-width colon,
+    which carries its own space."""
+    return "：" if (lang or current_lang()) == "zh" else ": "
+
+
 def init_app(app: Flask) -> None:
     """Register the switch route and the template helpers."""
     app.register_blueprint(bp)
@@ -249,4 +255,5 @@ def init_app(app: Flask) -> None:
         current_lang=current_lang,
         other_lang=other_lang,
         tag_label=tag_label,
+        colon=colon,
     )
