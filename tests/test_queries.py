@@ -232,6 +232,24 @@ BAD_QUERIES = [
         "appears twice",
     ),
     (
+        "column value name lacks en",
+        GOOD_HEADER + "#+ columns:\n#+   s: {zh: 主语, en: S, values: {x: {zh: 叉}}}\n" + GOOD_BODY,
+        3,
+        "'en'",
+    ),
+    (
+        "column values not a mapping",
+        GOOD_HEADER + "#+ columns:\n#+   s: {zh: 主语, en: S, values: [x]}\n" + GOOD_BODY,
+        3,
+        "values must map codes",
+    ),
+    (
+        "unknown key in a column",
+        GOOD_HEADER + "#+ columns:\n#+   s: {zh: 主语, en: S, fr: Sujet}\n" + GOOD_BODY,
+        3,
+        "unknown key 'fr'",
+    ),
+    (
         "columns on an ASK query",
         GOOD_HEADER + "#+ columns:\n#+   s: {zh: 主语, en: Subject}\nASK { ?s ?p ?o }\n",
         3,
@@ -290,6 +308,20 @@ def test_column_labels_are_read_in_both_languages(tmp_path: Path) -> None:
     assert query.column_label("sLabel", "en") == "Subject (name)"
     assert query.column_label("sLabel", "zh") == "主语名称"
     assert query.column_label("o", "zh") == "o"
+    assert query.column_values == {}
+
+
+def test_a_column_may_name_its_code_values(tmp_path: Path) -> None:
+    path = tmp_path / "coded.rq"
+    path.write_text(
+        GOOD_HEADER
+        + "#+ columns:\n#+   s: {zh: 方向, en: Direction, values: {in: {zh: 入, en: in}}}\n"
+        + GOOD_BODY,
+        encoding="utf-8",
+    )
+    query = load_query(path)
+    assert query.columns == {"s": {"zh": "方向", "en": "Direction"}}
+    assert query.column_values == {"s": {"in": {"zh": "入", "en": "in"}}}
 
 
 def test_a_query_file_name_must_be_kebab_case(tmp_path: Path) -> None:

@@ -301,3 +301,14 @@ def test_true_and_false_read_as_yes_and_no(client):
     assert re.search(r'<span class="term literal" title="true">是</span>', table)
     assert re.search(r'<span class="term literal" title="false">否</span>', table)
     assert ">true<" not in table and ">false<" not in table
+
+
+def test_code_values_read_in_the_interface_language(client):
+    # entity-facts says "in"/"out" for programs; a reader sees 入/出 (the value on hover).
+    body = text(client.get("/queries/entity-facts?entity=suerji-village", headers=HTML))
+    table = body[body.index('id="results"') :]
+    assert '<span class="term literal code" title="in">入</span>' in table
+    assert '<span class="term literal code" title="out">出</span>' in table
+    assert ">in<" not in table and ">out<" not in table
+    csv_text = client.get("/queries/entity-facts.csv?entity=suerji-village").text
+    assert ",in," in csv_text and ",out," in csv_text  # downloads keep the codes

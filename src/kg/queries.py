@@ -21,6 +21,7 @@ that any tool can run::
     #+ columns:                 # optional: headers people read instead of variable names
     #+   place: {zh: 地方, en: Place}   # each a projected variable, both languages
     #+   group: {zh: 帮扶组, en: Assistance group}
+    #+   kind: {zh: 类型, en: Kind, values: {in: {zh: 入, en: in}}}  # names of codes
     PREFIX dra: <https://dra.example.org/ontology#>
     SELECT ?place ?group WHERE { … }
 
@@ -49,7 +50,8 @@ API (used by the CLI and the site):
   message_zh, message_en)`; `Catalog.run(id, raw, store, max_rows=None) -> QueryResult`.
 - `SavedQuery`: id, title/description (dicts by language), tags, parameters, text, path,
   kind ("select" | "ask" | "construct" | "describe"), ordered (has a top-level ORDER BY),
-  columns (variable → {zh, en}); `SavedQuery.column_label(variable, lang)` for a header.
+  columns (variable → {zh, en}), column_values (variable → code → {zh, en});
+  `SavedQuery.column_label(variable, lang)` for a header.
 - `Parameter`: name, type, classes (`cls` when there is one), required, default, lang,
   label/description dicts; `Parameter.choices(store) -> list[Choice]` (iri, label_zh,
   label_en), sorted by zh label, for a form's drop-down; `Parameter.convert(raw, store)`.
@@ -111,6 +113,8 @@ class SavedQuery:
     ordered: bool
     #: Result column headers: variable → {zh, en} (the header's `columns:`).
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Readable names of a column's code values: variable → value → {zh, en}.
+    column_values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -277,6 +281,7 @@ def parse_query(text: str, path: Path, name: str | None = None) -> SavedQuery:
         kind=parsed.kind,
         ordered=parsed.ordered,
         columns=header.columns,
+        column_values=header.column_values,
     )
 
 

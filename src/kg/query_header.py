@@ -20,6 +20,9 @@ PARAMETER_KEYS = frozenset(
     {"name", "type", "class", "required", "default", "lang", "label", "description"}
 )
 LANGUAGES = ("zh", "en")
+#: A column's label in both languages, and optionally `values:` — readable names for the
+#: codes it holds (`values: {in: {zh: 入, en: in}}`), shown on pages, kept in downloads.
+COLUMN_KEYS = frozenset({*LANGUAGES, "values"})
 
 _MARK = "#+"
 
@@ -51,6 +54,8 @@ class Header:
     #: variable against the SELECT projection (`column_lines` says where each is written).
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
     column_lines: dict[str, int] = field(default_factory=dict)
+    #: Readable names of code values a column holds: variable → value → {zh, en}.
+    column_values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
 def header_lines(text: str, name: str) -> list[str]:
@@ -122,12 +127,19 @@ def read_header(text: str, name: str) -> Header:
             lines.append(_line(item))
     columns: dict[str, dict[str, str]] = {}
     column_lines: dict[str, int] = {}
+    column_values: dict[str, dict[str, dict[str, str]]] = {}
     if "columns" in mapping:
         for key_node, value_node in checker.columns(mapping["columns"]):
             variable = key_node.value
-            columns[variable] = checker.texts(value_node, f"column {variable!r}")
+            what = f"column {variable!r}"
+            fields = checker.mapping(value_node, COLUMN_KEYS, what, required=set(LANGUAGES))
+            columns[variable] = {
+                lang: checker.scalar(fields[lang], f"{what}.{lang}") for lang in LANGUAGES
+            }
             column_lines[variable] = _line(key_node)
-    return Header(title, description, tags, parameters, lines, columns, column_lines)
+            if "values" in fields:
+                column_values[variable] = checker.value_names(fields["values"], what)
+    return Header(title, description, tags, parameters, lines, columns, column_lines, column_values)
 
 
 def _line(node: yaml.Node) -> int:
@@ -199,6 +211,18 @@ class _Checker:
                 raise self.fail(key_node, f"column {name!r} appears twice in columns")
             seen.add(name)
         return node.value
+
+    def value_names(self, node: yaml.Node, what: str) -> dict[str, dict[str, str]]:
+        """`values: {out: {zh: …, en: …}, …}`: each code once, each name in both languages."""
+        if not isinstance(node, yaml.MappingNode) or not node.value:
+            raise self.fail(node, f"{what}: values must map codes to {{zh: …, en: …}}")
+        names: dict[str, dict[str, str]] = {}
+        for key_node, value_node in node.value:
+            code = self.scalar(key_node, f"{what}: a value")
+            if code in names:
+                raise self.fail(key_node, f"{what}: value {code!r} appears twice")
+            names[code] = self.texts(value_node, f"{what}: value {code!r}")
+        return names
 
     def boolean(self, node: yaml.Node, what: str) -> bool:
         value = node.value if isinstance(node, yaml.ScalarNode) else None

@@ -110,6 +110,7 @@ def page(query_id: str) -> Response | str:
             money=money,
             shown=folded(result),
             headers=column_headers(query, result, lang),
+            codes=code_names(query, lang),
             chart=drawn,
             args=raw,
             show_sparql=request.args.get("sparql") == "1",
@@ -126,6 +127,14 @@ def column_headers(query: SavedQuery, result: QueryResult | None, lang: str) -> 
     if result is None or result.kind != "select":
         return {}
     return {v: label for v in result.variables if (label := query.column_label(v, lang)) != v}
+
+
+def code_names(query: SavedQuery, lang: str) -> dict[str, dict[str, str]]:
+    """Variable → {code value → its name in `lang`} (a column's `values:`)."""
+    return {
+        variable: {code: names[lang] for code, names in values.items()}
+        for variable, values in query.column_values.items()
+    }
 
 
 def folded(result: QueryResult | None) -> QueryResult | None:
