@@ -408,6 +408,7 @@ def test_incoming_links_read_backwards_without_a_doubled_preposition(client):
     assert not [r for r in rows if re.search(r"\b(of|in|with) of$", r)]
     rows = _incoming_headers(text(client.get("/id/hongan-county", headers=HTML)))
     assert "is beneficiary of" in rows
+    assert "← assists" in rows and "← has part" in rows  # not "is assists of"
     client.set_cookie("lang", "zh")
     assert "受益方（反向）" in _incoming_headers(
         text(client.get("/id/hongan-county", headers=HTML))

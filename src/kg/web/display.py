@@ -129,7 +129,11 @@ def in_language_order(values: Sequence[T]) -> list[tuple[T, bool]]:
 
 #: English property labels ending in one of these already read as a relation ("post in",
 #: "unit of", "was associated with"): "is post in of" would be wrong, so they get an arrow.
-_RELATION_ENDINGS = frozenset({"of", "in", "with", "by", "to", "for", "at", "on", "from"})
+_RELATION_ENDINGS = frozenset(
+    {"of", "in", "with", "by", "to", "for", "at", "on", "from", "under", "about"}
+)
+#: Labels that start with a verb ("assists", "has part") read as a relation too.
+_RELATION_STARTS = frozenset({"is", "was", "has", "holds", "assists", "involves", "created"})
 
 
 def inverse_wording(prop: Node, lang: str | None = None) -> tuple[str, str]:
@@ -139,7 +143,7 @@ def inverse_wording(prop: Node, lang: str | None = None) -> tuple[str, str]:
     if lang == "zh":
         return "", "（反向）"
     words = label_of(prop, "en").split()
-    if words and (words[-1].lower() in _RELATION_ENDINGS or words[0].lower() in ("is", "was")):
+    if words and (words[-1].lower() in _RELATION_ENDINGS or words[0].lower() in _RELATION_STARTS):
         return "← ", ""
     return "is ", " of"
 
