@@ -95,3 +95,17 @@ def test_json_api_syntax_error_and_empty(client):
     response = client.post("/api/validate", data=b"  ", content_type="text/turtle")
     assert response.status_code == 400
     assert "en" in response.get_json()["error"]
+
+
+def test_severity_reads_in_the_interface_language(client):
+    bad = (
+        "@prefix dra: <https://dra.example.org/ontology#> .\n"
+        "@prefix id: <https://dra.example.org/id/> .\n"
+        "id:new-village a dra:Villag .\n"
+    )
+    zh = client.post("/validate", data={"candidate": bad}).get_data(as_text=True)
+    row = zh[zh.index('id="findings"') :]
+    assert "<td>违反约束</td>" in row and "<td>Violation</td>" not in row
+    client.set_cookie("lang", "en")
+    en = client.post("/validate", data={"candidate": bad}).get_data(as_text=True)
+    assert "<td>Violation</td>" in en[en.index('id="findings"') :]

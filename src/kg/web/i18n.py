@@ -63,6 +63,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "search.type": ("类型", "Type"),
     "search.matched": ("匹配", "Matched"),
+    "severity.Violation": ("违反约束", "Violation"),
+    "severity.Warning": ("警告", "Warning"),
+    "severity.Info": ("提示", "Info"),
     "value.true": ("是", "yes"),
     "value.false": ("否", "no"),
     "entity.types": ("类型", "Types"),
@@ -240,6 +243,13 @@ def switch(code: str) -> Response:
     return response
 
 
+def severity(name: str, lang: str | None = None) -> str:
+    """A SHACL severity (Violation, Warning, Info) in the interface language; an unknown
+    one as it is."""
+    key = f"severity.{name}"
+    return translate(key, lang) if key in MESSAGES else name
+
+
 def colon(lang: str | None = None) -> str:
     """What follows a caption ("下载：", "Download: "): Chinese takes the full-width colon,
     which carries its own space."""
@@ -256,4 +266,5 @@ def init_app(app: Flask) -> None:
         other_lang=other_lang,
         tag_label=tag_label,
         colon=colon,
+        severity=severity,
     )
