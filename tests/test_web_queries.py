@@ -312,3 +312,12 @@ def test_code_values_read_in_the_interface_language(client):
     assert ">in<" not in table and ">out<" not in table
     csv_text = client.get("/queries/entity-facts.csv?entity=suerji-village").text
     assert ",in," in csv_text and ",out," in csv_text  # downloads keep the codes
+
+
+def test_a_figure_in_yuan_reads_as_money_beside_its_currency(client):
+    # Line 51: 湖北麻一建设有限公司 has paid 1.35亿元 in tax; line 47: 近2000人 stay persons.
+    body = text(client.get("/queries/observations", headers=HTML))
+    table = body[body.index('id="results"') :]
+    assert '<span class="term amount" title="135000000">1.35亿元</span>' in table
+    assert re.search(r'<span class="term number" title="2000">2,000</span>', table)
+    assert "47元" not in table  # the line number is not money

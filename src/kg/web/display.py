@@ -127,6 +127,15 @@ def in_language_order(values: Sequence[T]) -> list[tuple[T, bool]]:
     return [(value, has_own and found not in (None, lang)) for value, found in ranked]
 
 
+def money_in_row(variables: Sequence[str], row: Sequence[Node | None]) -> set[str]:
+    """Columns of one row that hold yuan because the row says so: a `?value` beside the
+    currency code CNY (schema:currency "CNY", as observations state money), while the
+    same column in other rows holds persons or percent."""
+    if "value" in variables and any(isinstance(c, Literal) and str(c) == "CNY" for c in row):
+        return {"value"}
+    return set()
+
+
 #: English property labels ending in one of these already read as a relation ("post in",
 #: "unit of", "was associated with"): "is post in of" would be wrong, so they get an arrow.
 _RELATION_ENDINGS = frozenset(
@@ -181,6 +190,7 @@ def init_app(app: Flask) -> None:
         show=show,
         in_language_order=in_language_order,
         inverse_wording=inverse_wording,
+        money_in_row=money_in_row,
         label_of=label_of,
         href_of=href_of,
         qname=qname,
