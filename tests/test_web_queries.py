@@ -321,3 +321,11 @@ def test_a_figure_in_yuan_reads_as_money_beside_its_currency(client):
     assert '<span class="term amount" title="135000000">1.35亿元</span>' in table
     assert re.search(r'<span class="term number" title="2000">2,000</span>', table)
     assert "47元" not in table  # the line number is not money
+
+
+def test_timeline_dates_stay_whole_and_names_are_not_repeated(client):
+    # Line 1: the commendation conference of 2021-02-25.
+    body = text(client.get("/queries/timeline", headers=HTML))
+    table = body[body.index('id="results"') :]
+    assert '<span class="term date">2021-02-25</span>' in table
+    assert "名称" not in _headers(body)  # the label is the link in 事项, not a column again

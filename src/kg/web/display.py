@@ -6,6 +6,7 @@ hover title) that the `macros/terms.html` macro renders, escaped by Jinja like a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -36,12 +37,16 @@ NUMERIC = frozenset(
 )
 
 
+DATES = frozenset({XSD.date, XSD.dateTime, XSD.gYearMonth, XSD.gYear})
+_ISO_DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+
+
 @dataclass(frozen=True)
 class Shown:
     text: str
     href: str | None = None
     title: str = ""  # shown on hover: the IRI, or the exact value of a rounded amount
-    kind: str = "literal"  # iri | bnode | literal | number | amount
+    kind: str = "literal"  # iri | bnode | literal | number | amount | date
     lang: str | None = None
 
 
@@ -105,6 +110,11 @@ def _show_literal(term: Literal, amount: bool) -> Shown:
         text = grouped(value)
         # Hover the exact lexical form only where the shown text differs from it (9,517).
         return Shown(text, None, str(term) if text != str(term) else "", "number")
+    if term.datatype in DATES or (
+        term.datatype is None and not term.language and _ISO_DATE.fullmatch(str(term))
+    ):
+        # Kept on one line (2021-02-25); queries often give dates as text, via STR().
+        return Shown(str(term), None, "", "date")
     return Shown(str(term), None, "", "literal", term.language)
 
 
