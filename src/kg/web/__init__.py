@@ -16,6 +16,19 @@ from flask import Flask
 
 from kg.gate import Gate
 from kg.store import open_store
+from kg.web import (
+    article,
+    display,
+    entity,
+    home,
+    i18n,
+    ontology,
+    queries,
+    search,
+    security,
+    sparql,
+)
+from kg.web import validate as validate_page
 from kg.web.state import SiteState
 
 DEFAULTS: dict[str, Any] = {
@@ -71,19 +84,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     atexit.register(gate.close)
     app.extensions["kg"] = SiteState(root=root, store=store, gate=gate)
 
-    from kg.web import home
-
-    app.register_blueprint(home.bp)
-    from kg.web import sparql
-
-    app.register_blueprint(sparql.bp)
-    from kg.web import article, display, entity, i18n, ontology, queries, search, security
-    from kg.web import validate as validate_page
-
-    i18n.init_app(app)
-    display.init_app(app)
-    security.init_app(app)
-    for page in (queries, entity, article, ontology, search, validate_page):
+    for extension in (i18n, display, security):
+        extension.init_app(app)
+    for page in (home, sparql, queries, entity, article, ontology, search, validate_page):
         app.register_blueprint(page.bp)
     return app
 
