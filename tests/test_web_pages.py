@@ -253,6 +253,24 @@ def test_ontology_diagram_is_served_when_present(client, app):
         assert response.status_code == 404
 
 
+def _diagram_caption(client) -> str:
+    body = text(client.get("/ontology", headers=HTML))
+    figure = body[body.index('<figure class="diagram"') : body.index("</figure>")]
+    return re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S).group(1)
+
+
+def test_ontology_diagram_caption_is_in_the_interface_language(client):
+    # The SVG's own title is bilingual; the page's caption says what the diagram shows in
+    # the reader's language only.
+    zh = _diagram_caption(client)
+    assert zh.startswith("模型图：") and "缩进表示 rdfs:subClassOf" in zh
+    assert "classes" not in zh and "reused" not in zh
+    english(client)
+    en = _diagram_caption(client)
+    assert en.startswith("Model diagram: ") and "reused classes they refine" in en
+    assert not re.search(r"[\u4e00-\u9fff]", en)
+
+
 def test_many_links_of_one_property_are_one_spot_pointing_at_its_row(client):
     body = text(client.get("/id/hongan-county", headers=HTML))
     svg = body[body.index('<svg class="neighbourhood"') : body.index("</svg>")]

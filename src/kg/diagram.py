@@ -30,6 +30,15 @@ COLUMN_WIDTH = 430
 COLUMNS = 4
 GAP = 16
 DRA_FILL, REUSED_FILL, SCHEME_FILL = "#dbe9f8", "#eeeeee", "#f6efd9"
+# The title, Chinese first then English: the SVG is one file for both interfaces (the site
+# captions it in the interface language, ontology.diagram.caption in kg.web.i18n).
+TITLE = (
+    "dra: 本体 — 类列在其细化的复用类之下（缩进 = rdfs:subClassOf），"
+    "属性按 rdfs:domain 归入各类（名称 → rdfs:range），以及各概念体系",
+    "dra: ontology — classes under the reused classes they refine (indent = rdfs:subClassOf), "
+    "properties by rdfs:domain (name → rdfs:range), concept schemes",
+)
+TITLE_LINE = FONT + 7
 
 
 @dataclass
@@ -129,11 +138,13 @@ def panels(graph: Graph) -> list[Panel]:
         panel = Panel()
         subtree(root, 0, panel.boxes)
         result.append(panel)
-    result.append(Panel([Box("owl:Thing", "any node", prop_lines(OWL.Thing), 0, REUSED_FILL)]))
+    result.append(
+        Panel([Box("owl:Thing", "任意节点 · any node", prop_lines(OWL.Thing), 0, REUSED_FILL)])
+    )
     for scheme in sorted(s for s in graph.subjects(RDF.type, SKOS.ConceptScheme) if ours(s)):
         concepts = sorted(c for c in graph.subjects(SKOS.inScheme, scheme))
         lines = [f"{curie(c)} {label(graph, c, 'zh')}" for c in concepts]
-        subtitle = f"skos:ConceptScheme · {label(graph, scheme, 'zh')} · {len(concepts)} concepts"
+        subtitle = f"skos:ConceptScheme · {label(graph, scheme, 'zh')} · {len(concepts)} 个概念 · {len(concepts)} concepts"
         result.append(Panel([Box(curie(scheme), subtitle, lines, 0, SCHEME_FILL)]))
     return result
 
@@ -146,19 +157,22 @@ def render(graph: Graph) -> str:
         columns[i].append(panel)
         heights[i] += panel.height()
     width = COLUMNS * (COLUMN_WIDTH + GAP) + GAP
-    height = max(heights) + 3 * GAP + LINE
+    top = GAP + len(TITLE) * TITLE_LINE  # below the title lines
+    height = max(heights) + top + 2 * GAP
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="Noto Sans CJK SC, sans-serif" '
         f'font-size="{FONT}">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="{GAP}" y="{GAP + FONT}" font-size="{FONT + 3}" font-weight="bold">'
-        "dra: ontology — classes under the reused classes they refine (indent = rdfs:subClassOf), "
-        "properties by rdfs:domain (name → rdfs:range), concept schemes</text>",
     ]
+    for n, title in enumerate(TITLE):
+        out.append(
+            f'<text x="{GAP}" y="{GAP + FONT + n * TITLE_LINE}" font-size="{FONT + 3}" '
+            f'font-weight="bold">{escape(title)}</text>'
+        )
     for i, column in enumerate(columns):
         x0 = GAP + i * (COLUMN_WIDTH + GAP)
-        y = 2 * GAP + LINE
+        y = top + GAP
         for panel in column:
             for box in panel.boxes:
                 x = x0 + box.depth * INDENT

@@ -114,6 +114,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ontology.properties": ("属性", "Properties"),
     "ontology.schemes": ("概念体系", "Concept schemes"),
     "ontology.diagram": ("模型图", "Model diagram"),
+    "ontology.diagram.caption": (
+        "类列在其细化的复用类之下（缩进表示 rdfs:subClassOf），属性按定义域 rdfs:domain 归入各类"
+        "（名称 → 值域 rdfs:range），最后是各概念体系及其概念。点击图片可查看原图。",
+        "classes under the reused classes they refine (indent = rdfs:subClassOf), properties by "
+        "rdfs:domain (name → rdfs:range), then the concept schemes and their concepts. "
+        "Click the picture for the full-size image.",
+    ),
     "ontology.term": ("术语", "Term"),
     "ontology.label": ("名称", "Label"),
     "ontology.definition": ("定义", "Definition"),
