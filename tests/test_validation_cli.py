@@ -92,3 +92,12 @@ def test_without_candidates_data_is_validated(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--root", str(project), "validate", "--lang", "en"])
     assert result.exit_code == 1
     assert "data/places.ttl:" in result.output and "one rdfs:label per language" in result.output
+
+
+def test_a_candidate_on_standard_input() -> None:
+    text = (BAD / "village-without-place.ttl").read_text(encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["--root", str(ROOT), "validate", "--lang", "en", "-"], input=text
+    )
+    assert result.exit_code == 1
+    assert "stdin.ttl:6: violation: a village is schema:containedInPlace" in result.output

@@ -367,7 +367,13 @@ def _candidates(paths: tuple[Path, ...]) -> list:
     from kg.candidates import Candidate
 
     try:
-        return [Candidate.from_file(path) for path in paths]
+        return [
+            # "-": Turtle on standard input, as a pasted candidate.
+            Candidate.from_text(sys.stdin.read(), "stdin.ttl")
+            if str(path) == "-"
+            else Candidate.from_file(path)
+            for path in paths
+        ]
     except rdfio.RdfInputError as error:
         fail(_syntax_text(error))
     return []
@@ -386,7 +392,9 @@ def _syntax_text(error: rdfio.RdfInputError) -> str:
 
 
 @main.command()
-@click.argument("candidates", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "candidates", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option(
     "--format",
@@ -408,7 +416,7 @@ def validate(
     full: bool,
     hide_pre_existing: bool,
 ) -> None:
-    """Check CANDIDATE files against the graph; with none, check data/ itself.
+    """Check CANDIDATE files ("-": Turtle on stdin) against the graph; with none, data/ itself.
 
     Reports only what the candidates introduce (problems data/ already has are listed
     apart), each with its file:line. Exit 0 conforms (warnings allowed unless --strict),
