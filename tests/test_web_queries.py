@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from kg.namespaces import ID, XSD
 from kg.store import QueryResult
 from kg.web.display import readable_amount
-from kg.web.tables import chart, visible_columns
+from kg.web.tables import as_year, chart, visible_columns, year_columns
 
 HTML = {"Accept": "text/html"}
 HONGAN_UNITS = {"住房保障司", "中国城市规划设计研究院", "中国建筑业协会"}
@@ -329,3 +329,29 @@ def test_timeline_dates_stay_whole_and_names_are_not_repeated(client):
     table = body[body.index('id="results"') :]
     assert '<span class="term date">2021-02-25</span>' in table
     assert "名称" not in _headers(body)  # the label is the link in 事项, not a column again
+
+
+def test_timeline_year_column_holds_each_rows_year_as_written(client):
+    # Line 47: December 2019; line 80: November 2020 to March 2021; line 1: 2021-02-25.
+    # Without a year the column is each row's own year, not the empty echo of the form.
+    body = text(client.get("/queries/timeline", headers=HTML))
+    table = body[body.index('id="results"') : body.index("</table>")]
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td>", table)
+    assert rows, "the timeline has rows"
+    for year, date in rows:
+        written = re.sub(r"<[^>]+>", "", year)
+        assert re.fullmatch(r"\d{4}", written), f"year cell {year!r}"
+        assert re.sub(r"<[^>]+>", "", date).startswith(written)
+    assert {re.sub(r"<[^>]+>", "", y) for y, _ in rows} == {"2019", "2020", "2021"}
+    assert "2,0" not in table  # a year is not grouped like a count
+    one_year = text(client.get("/queries/timeline?year=2020", headers=HTML))
+    table = one_year[one_year.index('id="results"') : one_year.index("</table>")]
+    assert "青海西宁非物质文化遗产精品展" in table and "2019-12" not in table
+
+
+def test_year_columns_are_shown_as_written():
+    assert year_columns(["year", "startYear", "date", "line", "yearly"]) == {"year", "startYear"}
+    assert str(as_year(Literal(2021, datatype=XSD.integer))) == "2021"
+    assert as_year(Literal(2021, datatype=XSD.integer)).datatype is None
+    assert as_year(Literal("2021-06")) == Literal("2021-06")
+    assert as_year(None) is None

@@ -31,7 +31,14 @@ from kg.web.display import slug_of
 from kg.web.downloads import by_suffix, negotiated
 from kg.web.i18n import current_lang, pick, translate
 from kg.web.state import run_query, site
-from kg.web.tables import aggregate_columns, chart, money_columns, visible_columns
+from kg.web.tables import (
+    aggregate_columns,
+    as_year,
+    chart,
+    money_columns,
+    visible_columns,
+    year_columns,
+)
 
 bp = Blueprint("queries", __name__)
 
@@ -138,14 +145,23 @@ def code_names(query: SavedQuery, lang: str) -> dict[str, dict[str, str]]:
 
 
 def folded(result: QueryResult | None) -> QueryResult | None:
-    """The answer with `?xLabel` twins left out, for the shared results-table macro."""
+    """The answer with `?xLabel` twins left out and years shown as years (2021, not 2,021),
+    for the shared results-table macro; downloads keep the terms as the query gave them."""
     if result is None or result.kind != "select":
         return result
     keep = visible_columns(result.variables)
+    years = year_columns(result.variables)
+    variables = [result.variables[i] for i in keep]
     return QueryResult(
         "select",
-        variables=[result.variables[i] for i in keep],
-        rows=[tuple(row[i] for i in keep) for row in result.rows],
+        variables=variables,
+        rows=[
+            tuple(
+                as_year(row[i]) if v in years else row[i]
+                for i, v in zip(keep, variables, strict=True)
+            )
+            for row in result.rows
+        ],
         truncated=result.truncated,
     )
 

@@ -57,6 +57,20 @@ def visible_columns(variables: list[str]) -> list[int]:
     ]
 
 
+def year_columns(variables: list[str]) -> set[str]:
+    """Columns that hold a year (?year, ?startYear): an integer there is a year, shown as
+    written (2021), not grouped like a count (2,021). A query may project a year as an
+    integer because its year parameter is one (pyoxigraph substitution needs the same term)."""
+    return {v for v in variables if v == "year" or v.endswith("Year")}
+
+
+def as_year(term: Node | None) -> Node | None:
+    """An integer year as the plain text a page shows (2021); anything else unchanged."""
+    if isinstance(term, Literal) and term.datatype in NUMERIC and re.fullmatch(r"-?\d+", str(term)):
+        return Literal(str(term))
+    return term
+
+
 def money_columns(variables: list[str], tags: list[str] | tuple[str, ...] = ()) -> set[str]:
     """Columns that hold yuan: named so (?money, ?amount …), or ?value in a money query."""
     money = {v for v in variables if _MONEY.search(v)}
