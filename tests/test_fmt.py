@@ -64,6 +64,22 @@ def test_output_does_not_depend_on_statement_order_or_blank_node_ids() -> None:
         assert canonical_turtle(graph_of("\n".join(nt) + "\n")) == reference
 
 
+MULTI_LINE = r'''@prefix id: <https://dra.example.org/id/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+id:q sh:select """SELECT $this WHERE {
+  $this ?p ?l . FILTER(LANG(?l) = "zh")
+}""", "ends with a quote \"\nand \"\"two\"\" \\ \r\"", "one line" .
+'''
+
+
+def test_multi_line_text_is_written_triple_quoted() -> None:
+    text = canonical_turtle(graph_of(MULTI_LINE))
+    assert 'sh:select """SELECT $this WHERE {\n  $this ?p ?l .' in text
+    assert '"one line"' in text
+    assert isomorphic(graph_of(text), graph_of(MULTI_LINE))
+    assert canonical_turtle(graph_of(text)) == text
+
+
 def test_layout_is_the_documented_one() -> None:
     text = canonical_turtle(graph_of(TRICKY))
     assert text.index("@prefix dcterms:") < text.index("@prefix xsd:")

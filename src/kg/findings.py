@@ -11,15 +11,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from kg.labels import qname, short
-
-#: Our shapes (ontology/shapes.ttl). Not in kg.namespaces.PREFIXES, which fixes what `kg fmt`
-#: writes into every data file; shown here as `shapes:Name`.
-SHAPES = Namespace("https://dra.example.org/shapes#")
+from kg.namespaces import SHAPES
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
 SEVERITIES: dict[URIRef, Severity] = {

@@ -9,7 +9,8 @@ and a diff of a data file shows noise. Here the output depends only on the set o
 - `a` first, then labels, then the other predicates by prefixed name; objects sorted;
 - a blank node used once as an object is written inline as `[ … ]` (an RDF list as
   `( … )`); any other blank node gets a label derived from its place in that order;
-- lexical forms are written exactly as parsed (never normalized), so the set of triples
+- text with line breaks is written as a triple-quoted string (the SPARQL of shapes reads as
+  written); lexical forms are written exactly as parsed (never normalized), so the set of triples
   never changes; comments other than the file's opening comment block are not kept
   (put notes into the graph as `rdfs:comment` or `skos:editorialNote`).
 """
@@ -253,7 +254,25 @@ def literal(node: Literal) -> str:
 
 
 def _quoted(text: str) -> str:
+    if "\n" in text:
+        return _long_quoted(text)
     return '"' + "".join(_ESCAPES.get(c, c) for c in text) + '"'
+
+
+def _long_quoted(text: str) -> str:
+    """A triple-quoted string, so multi-line text (the SPARQL of shapes) reads as written."""
+    out = []
+    for i, c in enumerate(text):
+        if c == "\\":
+            out.append("\\\\")
+        elif c == "\r":
+            out.append("\\r")
+        elif c == '"' and (i + 1 == len(text) or text[i + 1] == '"'):
+            # A quote before another quote, or before the closing delimiter, could close it.
+            out.append('\\"')
+        else:
+            out.append(c)
+    return '"""' + "".join(out) + '"""'
 
 
 def _sort_key(rendered: str) -> tuple[int, str]:

@@ -28,6 +28,9 @@ ONTOLOGY_IRI = BASE + "ontology"
 #: Instances (entities, sentences, measures …) live under one base.
 ID = Namespace(BASE + "id/")
 
+#: The SHACL shapes of ontology/shapes.ttl.
+SHAPES = Namespace(BASE + "shapes#")
+
 #: The SPARQL endpoint describes itself with these (SPARQL 1.1 Service Description).
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -170,6 +173,7 @@ PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS),
     "schema": str(SDO),
     "sh": str(SH),
+    "shapes": str(SHAPES),
     "skos": str(SKOS),
     "xsd": str(XSD),
 }
@@ -190,6 +194,7 @@ __all__ = [
     "SD",
     "SDO",
     "SH",
+    "SHAPES",
     "SKOS",
     "XSD",
 ]
