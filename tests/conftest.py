@@ -29,6 +29,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from waitress.server import create_server
 
+from kg.store import ENGINES, Store, open_store
 from kg.web import checkout_root, create_app
 
 #: A small graph of our own for the endpoint tests (labels in two languages, numbers,
@@ -47,6 +48,12 @@ class LiveServer:
 def close_app(app: Flask) -> None:
     """Stop what the app started (its query workers), so no test leaks processes."""
     app.extensions["kg"].close()
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def store(request: pytest.FixtureRequest) -> Store:
+    """The project's graph (ontology/ and data/) on each engine; a test file may override it."""
+    return open_store(checkout_root(), request.param)
 
 
 @pytest.fixture(scope="module")

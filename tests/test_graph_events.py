@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg.store import open_store
-
 ROOT = Path(__file__).resolve().parents[1]
 
 PREFIXES = """
@@ -42,11 +40,6 @@ SELECT ?name ?start ?end ?place WHERE {
   OPTIONAL { ?e schema:location/rdfs:label ?place . FILTER (lang(?place) = "zh") }
 }"""
 )
-
-
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def store(request):
-    return open_store(ROOT, engine=request.param)
 
 
 def zh(name: str) -> dict[str, Literal]:

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg.store import open_store
-
 ROOT = Path(__file__).resolve().parents[1]
 
 PREFIXES = """
@@ -57,11 +55,6 @@ SELECT ?name ?place ?office WHERE {
   FILTER (lang(?place) = "zh" && lang(?office) = "zh")
 }"""
 )
-
-
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def store(request):
-    return open_store(ROOT, engine=request.param)
 
 
 def texts(store, query: str, **bindings: str) -> set[tuple[str, ...]]:

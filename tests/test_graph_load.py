@@ -45,11 +45,6 @@ FACT_CLASSES = (
 )
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def store(request):
-    return open_store(ROOT, engine=request.param)
-
-
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     return open_store(ROOT, engine="memory").graph()

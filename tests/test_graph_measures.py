@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kg.store import open_store
-
 ROOT = Path(__file__).resolve().parents[1]
 DRA = "https://dra.example.org/ontology#"
 XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
@@ -80,11 +78,6 @@ SELECT ?pos ?value ?unit ?currency ?hedge WHERE {
   OPTIONAL { ?v dra:valueQualifier/skos:prefLabel ?hedge . FILTER (lang(?hedge) = "zh") }
 }"""
 )
-
-
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def store(request):
-    return open_store(ROOT, engine=request.param)
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
-from kg.store import open_store
-
 ROOT = Path(__file__).resolve().parents[1]
 
 PREFIXES = """
@@ -42,11 +38,6 @@ SELECT ?helper ?helperBody ?helped ?village WHERE {
           && lang(?village) = "zh")
 }"""
 )
-
-
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def store(request):
-    return open_store(ROOT, engine=request.param)
 
 
 def test_the_four_named_pairings(store) -> None:

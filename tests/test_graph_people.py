@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg.store import open_store
-
 ROOT = Path(__file__).resolve().parents[1]
 
 PREFIXES = """
@@ -69,11 +67,6 @@ SELECT ?name ?q ?pos WHERE {
      dra:statedIn/schema:position ?pos .
 }"""
 )
-
-
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def store(request):
-    return open_store(ROOT, engine=request.param)
 
 
 def zh(name: str) -> dict[str, Literal]:

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg.store import open_store
-
 ROOT = Path(__file__).resolve().parents[1]
 
 #: village: (town or None where the article names none, county)
@@ -51,11 +49,6 @@ SELECT ?name ?ancestor WHERE {
 }"""
 
 DRA = "https://dra.example.org/ontology#"
-
-
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def store(request):
-    return open_store(ROOT, engine=request.param)
 
 
 def rows(store, query: str, name: str) -> set[tuple[str, ...]]:

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kg.store import open_store
-
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://dra.example.org/id/"
 
@@ -39,11 +37,6 @@ EXACTLY = {
     "liu-zhiming": {58, 59},
     "meituan": {85, 86},
 }
-
-
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def store(request):
-    return open_store(ROOT, engine=request.param)
 
 
 def positions(store, slug: str) -> list[int]:

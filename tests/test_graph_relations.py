@@ -10,7 +10,6 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg import namespaces as ns
-from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,11 +20,6 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
 """
-
-
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def store(request):
-    return open_store(ROOT, engine=request.param)
 
 
 #: what the node named ?name reaches by the property ?p; both are bound, so both are projected

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg.store import open_store
-
 ROOT = Path(__file__).resolve().parents[1]
 
 PREFIXES = """
@@ -45,11 +43,6 @@ SELECT ?m ?pos ?beneficiary ?value ?unit WHERE {
   FILTER (lang(?beneficiary) = "zh" && lang(?unit) = "zh")
 }"""
 )
-
-
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def store(request):
-    return open_store(ROOT, engine=request.param)
 
 
 @pytest.fixture(scope="module")
