@@ -133,3 +133,13 @@ def test_trig_named_graphs_are_merged_into_the_one_graph(tmp_path: Path, engine:
     store = open_store(root, engine)
     assert len(store) == 25
     assert store.query("ASK { ?s <urn:p> 1 }").boolean is True
+
+
+def test_unreadable_and_non_utf8_files_say_where_and_what(tmp_path: Path) -> None:
+    with pytest.raises(rdfio.RdfInputError, match="cannot read file: No such file"):
+        rdfio.parse_file(tmp_path / "missing.ttl")
+    bad = tmp_path / "bad.nt"
+    bad.write_bytes(b'<urn:a> <urn:b> "\xff" .\n')
+    with pytest.raises(rdfio.RdfInputError) as caught:
+        rdfio.parse_file(bad)
+    assert (caught.value.line, "UTF-8" in caught.value.message) == (1, True)

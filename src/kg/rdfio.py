@@ -101,7 +101,10 @@ def parse_text(text: str, name: str, fmt: ox.RdfFormat | None = None) -> list[Qu
 
 
 def parse_file_native(path: Path, display_name: str | None = None) -> list[ox.Quad]:
-    """Like `parse_file`, but pyoxigraph's own quads: no conversion, for fast bulk loads."""
+    """Like `parse_file`, but pyoxigraph's own quads: no conversion, for fast bulk loads.
+
+    Bytes that are not UTF-8 are a syntax error with their line and column.
+    """
     name = display_name or str(path)
     fmt = format_for(name)
     try:
@@ -112,20 +115,12 @@ def parse_file_native(path: Path, display_name: str | None = None) -> list[ox.Qu
     except UnicodeDecodeError as error:
         raise RdfInputError(f"not UTF-8 text: {error.reason}", file=name) from None
     except OSError as error:
-        raise RdfInputError(f"cannot read file: {error.strerror}", file=name) from None
+        raise RdfInputError(f"cannot read file: {error.strerror or error}", file=name) from None
 
 
 def parse_file(path: Path, display_name: str | None = None) -> list[Quad]:
     """Parse one file strictly. `display_name` is how errors name it (default: the path)."""
-    name = display_name or str(path)
-    fmt = format_for(name)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise RdfInputError(f"not UTF-8 text: {error.reason}", file=name) from None
-    except OSError as error:
-        raise RdfInputError(f"cannot read file: {error.strerror}", file=name) from None
-    return parse_text(text, name, fmt)
+    return [_quad(q) for q in parse_file_native(path, display_name)]
 
 
 def syntax_error(error: SyntaxError, text: str, name: str) -> RdfInputError:
